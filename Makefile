@@ -1,0 +1,33 @@
+# Two commands do everything: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
+
+.PHONY: run test install dagster-ui clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Materialise every asset on the default inputs into warehouse/warehouse.duckdb, gates included.
+run: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/mlw run
+
+## The whole test suite (what CI runs).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Open the Dagster UI on the instance that `make run` filled.
+dagster-ui: $(STAMP)
+	$(BIN)/dagster dev -m orchestration.definitions
+
+clean:
+	rm -rf warehouse .dagster dbt_project/target dbt_project/logs
