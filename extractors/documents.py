@@ -1,0 +1,81 @@
+"""Reading a published document into numbered lines with their provenance.
+
+Plain text (the text layer of a report) and PDF (via pdfplumber) give the same `Line`s, so
+every extractor works on both. A document that cannot be read raises `DocumentError`
+naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".text"}
+PDF_SUFFIXES = {".pdf"}
+
+
+class DocumentError(Exception):
+    """A document that cannot be read at all (unreadable, encrypted, no text layer...)."""
+
+    def __init__(self, path: str | Path, reason: str, page: int | None = None):
+        self.path = str(path)
+        self.reason = reason
+        self.page = page
+        where = f"{self.path}, page {page}" if page is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    number: int  # 1-based: line of the text file, or line within the PDF page
+    page: int | None = None  # 1-based PDF page; None for plain text
+    bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom (points)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    sha256: str
+    lines: tuple[Line, ...]
+    page_count: int | None  # None for plain text
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a text or PDF document; raise DocumentError when it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(path, "file not found")
+    try:
+        sha256 = file_sha256(path)
+    except OSError as error:
+        raise DocumentError(path, f"cannot read file: {error.strerror or error}") from error
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        from extractors.pdf_lines import read_pdf_lines
+
+        lines, page_count = read_pdf_lines(path)
+        return Document(str(path), sha256, tuple(lines), page_count)
+    if suffix in TEXT_SUFFIXES:
+        return Document(str(path), sha256, tuple(_read_text_lines(path)), None)
+    raise DocumentError(path, f"unsupported file type {suffix or '(none)'}: expected .txt or .pdf")
+
+
+def _read_text_lines(path: Path) -> list[Line]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise DocumentError(path, "not a text file (binary content)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(path, f"not valid UTF-8 text (byte {error.start})") from error
+    return [Line(text=raw, number=number) for number, raw in enumerate(text.splitlines(), start=1)]

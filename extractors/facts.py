@@ -1,0 +1,100 @@
+"""The canonical fact contract between the extractors and the warehouse.
+
+Every extractor yields `Fact`s and `ExtractionIssue`s; nothing else crosses the boundary.
+`python -m extractors` prints facts as JSON Lines, and the raw layer of the warehouse
+(`raw.report_facts`, `raw.extraction_issues`) stores exactly these fields, flattened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Unit = Literal["count", "eur", "percent"]
+Severity = Literal["error", "warning"]
+
+# Flags a check may add beside a value. The value itself is never altered.
+FLAG_SOURCE_TOTAL_MISMATCH = "source_total_mismatch"
+FLAG_EXPLAINED_BY_FOOTNOTE = "explained_by_footnote"
+FLAG_RESOLVED_BY_TOTALS = "resolved_by_totals"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was printed: enough for an auditor to find it again."""
+
+    path: str
+    sha256: str
+    page: int | None  # 1-based PDF page; None for plain text
+    line: int  # 1-based line in the text file, or in the page for a PDF
+    bbox: tuple[float, float, float, float] | None  # PDF only: x0, top, x1, bottom in points
+    text: str  # the raw line as read
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One published figure with its meaning and provenance."""
+
+    indicator: str  # code from extractors/catalogue/indicators.yaml
+    dimensions: dict[str, str]  # e.g. {"commune": "Lambersart", "commune_insee": "59328"}
+    value: float
+    unit: Unit
+    year: int
+    structure: str  # I-MILO structure code, e.g. 59386S00
+    is_total: bool  # True for a table's stated total
+    source: Source
+    table: str  # identifies the table inside the document, e.g. "new_registrations@L12"
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def fact_id(self) -> str:
+        """Stable id: same document, place, indicator and dimensions give the same id."""
+        key = json.dumps(
+            [self.source.sha256, self.source.page, self.source.line, self.indicator,
+             sorted(self.dimensions.items()), self.is_total],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+    def to_json(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["flags"] = list(self.flags)
+        record["value"] = _plain_number(self.value)
+        record["source"]["bbox"] = list(self.source.bbox) if self.source.bbox else None
+        return record
+
+
+@dataclass(frozen=True)
+class ExtractionIssue:
+    """Something that could not be extracted, with where and why. Never silently dropped."""
+
+    path: str
+    sha256: str
+    severity: Severity
+    reason: str
+    page: int | None = None
+    line: int | None = None
+    text: str | None = None
+    year: int | None = None  # known once the document's edition is identified
+    structure: str | None = None
+    candidates: tuple[str, ...] = field(default_factory=tuple)  # readings left open
+
+    def to_json(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["candidates"] = list(self.candidates)
+        return record
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.page is not None:
+            where += f", page {self.page}"
+        if self.line is not None:
+            where += f", line {self.line}"
+        return f"{self.severity}: {where}: {self.reason}"
+
+
+def _plain_number(value: float) -> int | float:
+    """Counts print as integers, amounts keep their cents."""
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,127 @@
+"""Reading the figures of a table row, where spaces separate both thousands and columns.
+
+`Lambersart 1 168 436` is 1 168 and 436, or 1 and 168 436: the text alone cannot say. Each row
+gets every possible reading; `resolve_table` keeps the combination of readings that the
+table's own constraints (stated totals, "dont" columns not above their main column) allow,
+and refuses to choose when several or none remain.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+ZERO_MARK = "/"  # a "/" cell means none
+_NUMBER_TOKEN = re.compile(r"^\d+$")
+_MAX_COMBINATIONS = 200_000
+
+Reading = tuple[int, ...]
+
+
+def split_cells(text: str) -> list[str] | None:
+    """The value tokens of a row's tail ("1 168 436", "39 15 728 €"); None if it holds words."""
+    tokens = [token for token in text.replace("€", " ").split() if token]
+    if not tokens or not all(token == ZERO_MARK or _NUMBER_TOKEN.match(token) for token in tokens):
+        return None
+    return tokens
+
+
+def readings(tokens: list[str], columns: int) -> list[Reading]:
+    """Every way to read `tokens` as `columns` integers (thousands groups are 3 digits)."""
+    found: list[Reading] = []
+
+    def walk(start: int, values: tuple[int, ...]) -> None:
+        if len(values) == columns:
+            if start == len(tokens):
+                found.append(values)
+            return
+        if start >= len(tokens):
+            return
+        head = tokens[start]
+        if head == ZERO_MARK:
+            walk(start + 1, values + (0,))
+            return
+        if len(head) > 3 or (len(head) > 1 and head.startswith("0")):
+            if not head.startswith("0"):  # "1168": written without separator, stands alone
+                walk(start + 1, values + (int(head),))
+            return
+        digits = head
+        walk(start + 1, values + (int(digits),))
+        if head == "0":
+            return
+        for end in range(start + 1, len(tokens)):
+            if len(tokens[end]) != 3 or tokens[end] == ZERO_MARK:
+                break
+            digits += tokens[end]
+            walk(end + 1, values + (int(digits),))
+
+    walk(0, ())
+    return found
+
+
+@dataclass
+class TableReading:
+    """The outcome of resolving a table: one reading per row and for the total, or why not."""
+
+    rows: list[Reading] | None
+    total: Reading | None
+    mismatched_columns: set[int] = field(default_factory=set)  # stated total != sum of rows
+    resolved_rows: set[int] = field(default_factory=set)  # rows that needed the totals
+    problem: str | None = None
+    candidates: list[str] = field(default_factory=list)
+
+
+def resolve_table(
+    row_candidates: list[list[Reading]],
+    total_candidates: list[Reading],
+    subordinate_columns: set[int],
+) -> TableReading:
+    """Choose each row's reading so that the columns add up to the stated total.
+
+    `subordinate_columns` are "dont" columns: a part of column 0, never above it.
+    A row or total with no reading at all, several consistent combinations, or no consistent
+    combination while some row is ambiguous, gives a `problem` and no values.
+    """
+    def plausible(reading: Reading) -> bool:
+        return all(reading[col] <= reading[0] for col in subordinate_columns)
+
+    rows = [[r for r in options if plausible(r)] or options for options in row_candidates]
+    totals = [t for t in total_candidates if plausible(t)] or total_candidates
+    for index, options in enumerate(rows):
+        if not options:
+            return TableReading(None, None, problem=f"row {index + 1} cannot be read as numbers")
+    if not totals:
+        return TableReading(None, None, problem="the stated total cannot be read as numbers")
+
+    combinations = 1
+    for options in rows + [totals]:
+        combinations *= len(options)
+    if combinations > _MAX_COMBINATIONS:
+        return TableReading(None, None, problem=f"too many possible readings ({combinations})")
+
+    consistent = [
+        (choice, total)
+        for choice in itertools.product(*rows)
+        for total in totals
+        if all(sum(row[col] for row in choice) == total[col] for col in range(len(total)))
+    ]
+    ambiguous_rows = {index for index, options in enumerate(rows) if len(options) > 1}
+    if len(consistent) == 1:
+        choice, total = consistent[0]
+        return TableReading(list(choice), total, resolved_rows=ambiguous_rows)
+    if not consistent and not ambiguous_rows and len(totals) == 1:
+        chosen = [options[0] for options in rows]
+        total = totals[0]
+        mismatched = {col for col in range(len(total)) if sum(r[col] for r in chosen) != total[col]}
+        return TableReading(chosen, total, mismatched_columns=mismatched)
+    described = [f"row {i + 1}: " + " | ".join(map(_show, rows[i])) for i in sorted(ambiguous_rows)]
+    if len(totals) > 1:
+        described.append("total: " + " | ".join(map(_show, totals)))
+    reason = ("several readings add up to the stated total" if consistent
+              else "no reading adds up to the stated total")
+    return TableReading(None, None, problem=f"ambiguous figures: {reason}", candidates=described)
+
+
+def _show(reading: Reading) -> str:
+    return " / ".join(f"{value:,}".replace(",", " ") for value in reading)

@@ -1,0 +1,32 @@
+"""What extracting one document gives: its identity, its facts and its issues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.facts import ExtractionIssue, Fact
+
+
+@dataclass
+class ExtractionResult:
+    path: str
+    sha256: str | None
+    kind: str | None = None  # e.g. "ml_activity_report"; None when not recognised
+    year: int | None = None
+    structure: str | None = None
+    page_count: int | None = None
+    facts: list[Fact] = field(default_factory=list)
+    issues: list[ExtractionIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[ExtractionIssue]:
+        return [issue for issue in self.issues if issue.severity == "error"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "sha256": self.sha256, "kind": self.kind, "year": self.year,
+            "structure": self.structure, "page_count": self.page_count,
+            "facts": [fact.to_json() for fact in self.facts],
+            "issues": [issue.to_json() for issue in self.issues],
+        }
