@@ -18,7 +18,9 @@ Severity = Literal["error", "warning"]
 # Flags a check may add beside a value. The value itself is never altered.
 FLAG_SOURCE_TOTAL_MISMATCH = "source_total_mismatch"
 FLAG_EXPLAINED_BY_FOOTNOTE = "explained_by_footnote"
-FLAG_RESOLVED_BY_TOTALS = "resolved_by_totals"
+# Several readings of the printed figures were possible; the table's totals and "dont"
+# columns left exactly one.
+FLAG_RESOLVED_BY_CONSTRAINTS = "resolved_by_table_constraints"
 
 
 @dataclass(frozen=True)

@@ -109,12 +109,14 @@ def resolve_table(
     ambiguous_rows = {index for index, options in enumerate(rows) if len(options) > 1}
     if len(consistent) == 1:
         choice, total = consistent[0]
-        return TableReading(list(choice), total, resolved_rows=ambiguous_rows)
+        resolved = {index for index, options in enumerate(row_candidates) if len(options) > 1}
+        return TableReading(list(choice), total, resolved_rows=resolved)
     if not consistent and not ambiguous_rows and len(totals) == 1:
         chosen = [options[0] for options in rows]
         total = totals[0]
         mismatched = {col for col in range(len(total)) if sum(r[col] for r in chosen) != total[col]}
-        return TableReading(chosen, total, mismatched_columns=mismatched)
+        resolved = {index for index, options in enumerate(row_candidates) if len(options) > 1}
+        return TableReading(chosen, total, mismatched_columns=mismatched, resolved_rows=resolved)
     described = [f"row {i + 1}: " + " | ".join(map(_show, rows[i])) for i in sorted(ambiguous_rows)]
     if len(totals) > 1:
         described.append("total: " + " | ".join(map(_show, totals)))

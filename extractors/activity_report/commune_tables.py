@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from extractors.documents import Document, Line
 from extractors.facts import (
-    FLAG_RESOLVED_BY_TOTALS,
+    FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,
     ExtractionIssue,
     Fact,
     Source,
 )
 from extractors.mappings import CommuneTableMapping, commune_table_mappings, label_words
-from extractors.numbers import ZERO_MARK, Reading, readings, resolve_table, split_cells
+from extractors.numbers import readings, resolve_table, split_cells
 from extractors.reference import Commune, communes_by_name, normalise_label
 
 _HEADER_MAX_LINES = 15
@@ -228,7 +228,7 @@ def _read_figures(document, table, mapping, year, structure, units):
     table_ref = _table_ref(mapping, table.header_line)
     facts = []
     for index, (row, values) in enumerate(zip(table.rows, reading.rows)):
-        flags = (FLAG_RESOLVED_BY_TOTALS,) if index in reading.resolved_rows else ()
+        flags = (FLAG_RESOLVED_BY_CONSTRAINTS,) if index in reading.resolved_rows else ()
         for col, value in enumerate(values):
             facts.append(_fact(document, mapping.indicators[col], value, units, year, structure,
                                row.line, table_ref, flags,

@@ -1,0 +1,40 @@
+"""Reading space-separated figures: every reading is listed, totals choose, nothing is guessed."""
+
+from extractors.numbers import readings, resolve_table, split_cells
+
+
+def test_readings_list_every_split():
+    assert sorted(readings(["1", "168", "436"], 2)) == [(1, 168436), (1168, 436)]
+    assert readings(["3", "087", "1", "634"], 2) == [(3087, 1634)]
+    assert readings(["/", "/"], 2) == [(0, 0)]
+    assert readings(["112", "/"], 2) == [(112, 0)]
+    assert readings(["12"], 2) == []
+
+
+def test_split_cells_refuses_words():
+    assert split_cells("39 15 728 €") == ["39", "15", "728"]
+    assert split_cells("8 Pérenchies 4") is None
+
+
+def test_totals_choose_between_readings():
+    rows = [readings(["1", "168", "436"], 2), readings(["10", "5"], 2)]
+    resolved = resolve_table(rows, readings(["1", "178", "441"], 2), subordinate_columns=set())
+    assert resolved.rows == [(1168, 436), (10, 5)] and resolved.resolved_rows == {0}
+
+
+def test_dont_column_never_exceeds_its_main_column():
+    rows = [readings(["1", "168", "436"], 2)]
+    resolved = resolve_table(rows, [(1, 168436), (1168, 436)], subordinate_columns={1})
+    assert resolved.rows == [(1168, 436)] and resolved.resolved_rows == {0}
+
+
+def test_ambiguity_is_reported_with_candidates():
+    rows = [readings(["1", "168", "436"], 2)]
+    resolved = resolve_table(rows, [(5, 5)], subordinate_columns=set())
+    assert resolved.rows is None and "ambiguous" in resolved.problem
+    assert resolved.candidates == ["row 1: 1 / 168 436 | 1 168 / 436"]
+
+
+def test_unambiguous_mismatch_is_kept_and_located():
+    resolved = resolve_table([[(2, 1)], [(3, 1)]], [(6, 2)], subordinate_columns=set())
+    assert resolved.rows == [(2, 1), (3, 1)] and resolved.mismatched_columns == {0}
