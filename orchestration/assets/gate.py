@@ -1,0 +1,74 @@
+"""The annual gate: the Great Expectations suite of mart_commune_year as a blocking check.
+
+The result is also recorded in audit.gate_results with the fingerprint of the rows it
+checked, so that the publish step can refuse a year whose current rows did not pass.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
+
+from expectations import run_commune_year_gate
+from orchestration.marts import MART_COMMUNE_YEAR, fingerprint, read_issues, read_year
+from orchestration.settings import Settings
+from orchestration.warehouse import connect
+
+MART_COMMUNE_YEAR_KEY = AssetKey(["mart_commune_year"])
+
+
+def record_gate_result(settings: Settings, mart: str, year: int, passed: bool,
+                       mart_fingerprint: str, summary: str, expectations: list[dict]) -> None:
+    with connect(settings.warehouse_path) as connection:
+        connection.execute("create schema if not exists audit")
+        connection.execute("""create table if not exists audit.gate_results (
+            mart varchar, year integer, passed boolean, checked_at timestamptz,
+            mart_fingerprint varchar, summary varchar, expectations json)""")
+        connection.execute(
+            "insert into audit.gate_results values (?, ?, ?, ?, ?, ?, ?)",
+            [mart, year, passed, datetime.now(timezone.utc), mart_fingerprint, summary,
+             json.dumps(expectations, ensure_ascii=False, default=str)],
+        )
+
+
+def latest_gate_result(settings: Settings, mart: str, year: int) -> tuple[bool, str] | None:
+    """(passed, fingerprint) of the latest gate run on this mart and year, if any."""
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        exists = connection.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'audit' and table_name = 'gate_results'").fetchone()[0]
+        if not exists:
+            return None
+        row = connection.execute(
+            "select passed, mart_fingerprint from audit.gate_results where mart = ? and year = ? "
+            "order by checked_at desc limit 1", [mart, year]).fetchone()
+    return (bool(row[0]), row[1]) if row else None
+
+
+def build_gate_check(settings: Settings):
+    @asset_check(asset=MART_COMMUNE_YEAR_KEY, name="gx_annual_gate", blocking=True,
+                 description="Great Expectations suite of mart_commune_year for the run's year: "
+                             "the year is published only if it passes.")
+    def gx_annual_gate(context: AssetCheckExecutionContext) -> AssetCheckResult:
+        year = int(context.op_execution_context.partition_key)
+        mart = read_year(settings.warehouse_path, MART_COMMUNE_YEAR, year)
+        issues = read_issues(settings.warehouse_path, year)
+        result = run_commune_year_gate(mart, issues, year)
+        record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed, fingerprint(mart),
+                           result.summary(), result.expectations)
+        failed = [e["name"] for e in result.expectations if not e["success"]]
+        return AssetCheckResult(
+            passed=result.passed,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={
+                "year": year,
+                "rows_checked": len(mart),
+                "expectations": len(result.expectations),
+                "failed": MetadataValue.json(failed),
+                "summary": MetadataValue.md(result.summary()),
+            },
+        )
+
+    return gx_annual_gate

@@ -1,0 +1,75 @@
+"""Extraction results cached on disk by document content and extractor code.
+
+The key is the document's SHA-256 plus a fingerprint of the extractor package (code and
+mapping files): an unchanged document is not re-extracted, a changed extractor re-extracts all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import extractors
+from extractors.documents import file_sha256
+from extractors.extract import extract_path
+from extractors.facts import ExtractionIssue, Fact, Source
+from extractors.result import ExtractionResult
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """Hash of every source and mapping file of the extractors and their reference data."""
+    package = Path(extractors.__file__).parent
+    reference = package.parent / "dbt_project" / "seeds" / "reference"
+    digest = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml"), *reference.glob("*.csv")]):
+        digest.update(path.relative_to(package.parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def extract_cached(path: Path, cache_dir: Path) -> tuple[ExtractionResult, bool]:
+    """The document's extraction result and whether it came from the cache."""
+    try:
+        sha256 = file_sha256(path)
+    except OSError:
+        return extract_path(path), False
+    cache_file = cache_dir / f"{sha256}-{extractor_fingerprint()}.json"
+    if cache_file.is_file():
+        return _load(cache_file, str(path)), True
+    result = extract_path(path)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomically(cache_file, json.dumps(result.to_json(), ensure_ascii=False))
+    return result, False
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, target)
+
+
+def _load(cache_file: Path, path: str) -> ExtractionResult:
+    """Rebuild a cached result; the same content may sit at another path now."""
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    facts = []
+    for record in data["facts"]:
+        source = record["source"]
+        facts.append(Fact(
+            indicator=record["indicator"], dimensions=record["dimensions"], value=record["value"],
+            unit=record["unit"], year=record["year"], structure=record["structure"],
+            is_total=record["is_total"], table=record["table"], flags=tuple(record["flags"]),
+            source=Source(path, source["sha256"], source["page"], source["line"],
+                          tuple(source["bbox"]) if source["bbox"] else None, source["text"]),
+        ))
+    issues = [ExtractionIssue(**{**record, "path": path, "candidates": tuple(record["candidates"])})
+              for record in data["issues"]]
+    return ExtractionResult(
+        path=path, sha256=data["sha256"], kind=data["kind"], year=data["year"],
+        structure=data["structure"], page_count=data["page_count"], facts=facts, issues=issues,
+    )

@@ -1,0 +1,33 @@
+"""Reading an annual mart out of the warehouse, and fingerprinting what was read."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.warehouse import connect
+
+MART_COMMUNE_YEAR = "marts.mart_commune_year"
+
+
+def read_year(warehouse: Path, table: str, year: int) -> pd.DataFrame:
+    """One year of a mart, in a stable row order."""
+    with connect(warehouse, read_only=True) as connection:
+        return connection.execute(
+            f"select * from {table} where year = ? order by all", [year]
+        ).df()
+
+
+def read_issues(warehouse: Path, year: int) -> pd.DataFrame:
+    with connect(warehouse, read_only=True) as connection:
+        return connection.execute(
+            "select * from raw.extraction_issues where year = ? order by document_path, line", [year]
+        ).df()
+
+
+def fingerprint(frame: pd.DataFrame) -> str:
+    """Content hash of a mart's rows: the gate result is bound to exactly what it checked."""
+    text = frame.to_json(orient="split", date_format="iso", default_handler=str)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,95 @@
+"""`mlw run`: materialise every asset on the default inputs, year by year, gates included.
+
+1. Load job: extract each document (skipped when unchanged), land the raw tables, build the
+   reference seeds, staging models and dimensions.
+2. For every year found in the documents: build its facts and marts, run its gate, publish it
+   if the gate passed.
+Runs are recorded in the Dagster instance of $DAGSTER_HOME, so `dagster dev` shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dagster import DagsterInstance
+
+from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
+from orchestration.marts import MART_COMMUNE_YEAR
+from orchestration.publication import current_release
+from orchestration.settings import Settings
+from orchestration.warehouse import connect
+
+
+@dataclass
+class RunReport:
+    loaded: bool
+    published: dict[int, str] = field(default_factory=dict)  # year -> release folder
+    blocked: dict[int, str] = field(default_factory=dict)  # year -> why
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return self.loaded and not self.blocked
+
+
+def run_all(settings: Settings, instance: DagsterInstance) -> RunReport:
+    defs = build_definitions(settings)
+    load = defs.resolve_job_def(LOAD_JOB).execute_in_process(instance=instance, raise_on_error=False)
+    report = RunReport(loaded=load.success)
+    if not load.success:
+        report.blocked[0] = "the load job failed (see the Dagster run log)"
+        return report
+    report.issues = _issue_lines(settings)
+    annual_job = defs.resolve_job_def(ANNUAL_JOB)
+    for year in report_years(settings):
+        result = annual_job.execute_in_process(instance=instance, partition_key=str(year),
+                                               raise_on_error=False)
+        release = current_release(settings.published_dir, year)
+        if result.success and release:
+            report.published[year] = str(release)
+        else:
+            report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
+    return report
+
+
+def report_years(settings: Settings) -> list[int]:
+    """Years of the recognised documents: those are the partitions to build."""
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        rows = connection.execute(
+            "select distinct year from raw.documents where year is not null order by year").fetchall()
+    return [row[0] for row in rows]
+
+
+def _issue_lines(settings: Settings) -> list[str]:
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        rows = connection.execute(
+            "select severity, document_path, page, line, reason from raw.extraction_issues "
+            "order by severity, document_path, line").fetchall()
+    return [f"{severity}: {path}{f', page {page}' if page else ''}{f', line {line}' if line else ''}: "
+            f"{reason}" for severity, path, page, line, reason in rows]
+
+
+def _gate_summary(settings: Settings, year: int) -> str | None:
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        exists = connection.execute("select count(*) from information_schema.tables where "
+                                    "table_schema = 'audit' and table_name = 'gate_results'").fetchone()[0]
+        if not exists:
+            return None
+        row = connection.execute(
+            "select summary from audit.gate_results where mart = ? and year = ? and not passed "
+            "order by checked_at desc limit 1", [MART_COMMUNE_YEAR, year]).fetchone()
+    return row[0] if row else None
+
+
+def print_report(settings: Settings, report: RunReport) -> None:
+    print(f"\nWarehouse (DuckDB): {settings.warehouse_path}")
+    print("  schemas: raw, reference, staging, star, marts, audit")
+    for year, release in sorted(report.published.items()):
+        print(f"Published {year}: {release}")
+    for year, why in sorted(report.blocked.items()):
+        print(f"BLOCKED {year or ''}: {why}")
+    if report.issues:
+        print(f"\nExtraction issues ({len(report.issues)}):")
+        for line in report.issues:
+            print(f"  {line}")
+    print("\nOpen the Dagster UI on these runs: make dagster-ui")

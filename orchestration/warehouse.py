@@ -1,0 +1,109 @@
+"""The DuckDB warehouse file: connections and the raw layer that the extractors land into.
+
+DuckDB allows one writer per file; every writer in this project runs in the one Dagster
+process (in-process executor) or in the dbt subprocess that process waits for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from extractors.result import ExtractionResult
+
+RAW_SCHEMA = "raw"
+
+REPORT_FACTS = pa.schema([
+    ("fact_id", pa.string()), ("document_path", pa.string()), ("document_sha256", pa.string()),
+    ("document_kind", pa.string()), ("year", pa.int32()), ("structure_code", pa.string()),
+    ("indicator_code", pa.string()), ("dimensions", pa.string()), ("value", pa.float64()),
+    ("unit", pa.string()), ("is_total", pa.bool_()), ("flags", pa.list_(pa.string())),
+    ("table_ref", pa.string()), ("source_page", pa.int32()), ("source_line", pa.int32()),
+    ("source_bbox", pa.list_(pa.float64())), ("source_text", pa.string()),
+])
+EXTRACTION_ISSUES = pa.schema([
+    ("document_path", pa.string()), ("document_sha256", pa.string()), ("severity", pa.string()),
+    ("reason", pa.string()), ("page", pa.int32()), ("line", pa.int32()), ("text", pa.string()),
+    ("year", pa.int32()), ("structure_code", pa.string()), ("candidates", pa.list_(pa.string())),
+])
+DOCUMENTS = pa.schema([
+    ("document_path", pa.string()), ("document_sha256", pa.string()), ("document_kind", pa.string()),
+    ("year", pa.int32()), ("structure_code", pa.string()), ("page_count", pa.int32()),
+    ("fact_count", pa.int32()), ("error_count", pa.int32()), ("warning_count", pa.int32()),
+])
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def land_raw_layer(path: Path, results: Sequence[ExtractionResult]) -> dict[str, int]:
+    """Replace the raw tables with these extraction results, in one transaction."""
+    tables = {
+        "report_facts": pa.Table.from_pylist(_fact_rows(results), schema=REPORT_FACTS),
+        "extraction_issues": pa.Table.from_pylist(_issue_rows(results), schema=EXTRACTION_ISSUES),
+        "documents": pa.Table.from_pylist(_document_rows(results), schema=DOCUMENTS),
+    }
+    with connect(path) as connection:
+        connection.execute("begin transaction")
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        for name, table in tables.items():
+            connection.register("incoming", table)
+            connection.execute(f"create or replace table {RAW_SCHEMA}.{name} as select * from incoming")
+            connection.unregister("incoming")
+        connection.execute("commit")
+    return {name: table.num_rows for name, table in tables.items()}
+
+
+def _fact_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {
+            "fact_id": fact.fact_id, "document_path": result.path, "document_sha256": result.sha256,
+            "document_kind": result.kind, "year": fact.year, "structure_code": fact.structure,
+            "indicator_code": fact.indicator,
+            "dimensions": json.dumps(fact.dimensions, ensure_ascii=False, sort_keys=True),
+            "value": float(fact.value), "unit": fact.unit, "is_total": fact.is_total,
+            "flags": list(fact.flags), "table_ref": fact.table, "source_page": fact.source.page,
+            "source_line": fact.source.line,
+            "source_bbox": list(fact.source.bbox) if fact.source.bbox else None,
+            "source_text": fact.source.text,
+        }
+        for result in results for fact in result.facts
+    ]
+
+
+def _issue_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {
+            "document_path": result.path, "document_sha256": issue.sha256 or result.sha256,
+            "severity": issue.severity, "reason": issue.reason, "page": issue.page,
+            "line": issue.line, "text": issue.text, "year": issue.year,
+            "structure_code": issue.structure, "candidates": list(issue.candidates),
+        }
+        for result in results for issue in result.issues
+    ]
+
+
+def _document_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {
+            "document_path": result.path, "document_sha256": result.sha256,
+            "document_kind": result.kind, "year": result.year, "structure_code": result.structure,
+            "page_count": result.page_count, "fact_count": len(result.facts),
+            "error_count": len(result.errors),
+            "warning_count": len(result.issues) - len(result.errors),
+        }
+        for result in results
+    ]

@@ -1,0 +1,103 @@
+"""End to end: real Dagster runs in a temporary DAGSTER_HOME, real dbt, real DuckDB, real GX."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.run import run_all
+from orchestration.settings import Settings
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def instance(tmp_path):
+    with DagsterInstance.local_temp(tempdir=str(tmp_path / "dagster_home")) as dagster_instance:
+        yield dagster_instance
+
+
+@pytest.fixture
+def workspace(tmp_path, mno_2023):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(mno_2023, inputs / "report.txt")
+    settings = Settings(warehouse_path=tmp_path / "warehouse" / "warehouse.duckdb", input_paths=(inputs,))
+    return settings, inputs / "report.txt"
+
+
+def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
+    settings, _ = workspace
+    report = run_all(settings, instance)
+    assert report.success, report.blocked
+    assert set(report.published) == {2023}
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        rows = dict(connection.execute(
+            "select commune_name, value from star.fct_published_indicator "
+            "where year = 2023 and structure_code = '59386S00' and indicator_code = 'new_registrations' "
+            "and not is_total").fetchall())
+        assert rows["Lambersart"] == 132 and rows["La Madeleine"] == 112
+        text, line, sha = connection.execute(
+            "select source_text, source_line, document_sha256 from star.fct_published_indicator "
+            "where commune_insee = '59328' and indicator_code = 'new_registrations'").fetchone()
+        assert text == "Lambersart 132 15" and line > 0 and len(sha) == 64
+        mart = connection.execute(
+            "select new_registrations, contacts from marts.mart_commune_year "
+            "where year = 2023 and commune_insee = '59328'").fetchone()
+        assert mart == (132, 8108)
+        gate = connection.execute("select passed from audit.gate_results where year = 2023").fetchall()
+        assert gate == [(True,)]
+
+    release = Path(report.published[2023])
+    assert (release / "mart_commune_year.parquet").is_file() and (release / "manifest.json").is_file()
+    published = duckdb.sql(f"select count(*) from '{release / 'mart_commune_year.parquet'}'").fetchone()
+    assert published == (11,)  # ten communes and the stated totals
+
+    # The runs are in the instance, with the gate as an asset check.
+    runs = instance.get_runs()
+    assert len(runs) == 2 and all(run.is_success for run in runs)
+
+
+def test_second_run_reuses_extractions_and_keeps_the_release(workspace, instance):
+    settings, _ = workspace
+    first = run_all(settings, instance)
+    before = _tree_digest(settings.published_dir)
+    second = run_all(settings, instance)
+    assert second.success and second.published == first.published
+    assert _tree_digest(settings.published_dir) == before
+    document_events = [
+        event for event in instance.get_latest_materialization_events(
+            [key for key in _document_keys(instance)]).values() if event]
+    assert document_events and all(
+        e.asset_materialization.metadata["reused_from_cache"].value for e in document_events)
+
+
+def _document_keys(instance):
+    return [key for key in instance.all_asset_keys() if key.path[0] == "documents"]
+
+
+def test_corrupted_input_blocks_the_year_and_keeps_the_last_release(workspace, instance):
+    settings, report_path = workspace
+    assert run_all(settings, instance).success
+    before = _tree_digest(settings.published_dir)
+
+    text = report_path.read_text(encoding="utf-8")
+    report_path.write_text(text.replace("Lambersart 132 15", "Lambersartt 132 15"), encoding="utf-8")
+    report = run_all(settings, instance)
+
+    assert not report.success and 2023 in report.blocked
+    assert "no_extraction_errors" in report.blocked[2023] or "error" in report.blocked[2023]
+    assert any("unknown commune 'Lambersartt'" in line for line in report.issues)
+    assert _tree_digest(settings.published_dir) == before
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        assert connection.execute("select passed from audit.gate_results where year = 2023 "
+                                  "order by checked_at").fetchall() == [(True,), (False,)]
