@@ -1,0 +1,9 @@
+{#- Generic test: no two rows share these columns (nulls compare equal, so the one stated-total
+    row per year and structure, whose commune_insee is null, is covered too). We do not use
+    dbt packages, hence this small stand-in for dbt_utils.unique_combination_of_columns. -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    select {{ combination_of_columns | join(', ') }}, count(*) as row_count
+    from {{ model }}
+    group by {{ combination_of_columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}

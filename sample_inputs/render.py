@@ -1,0 +1,273 @@
+"""Rendering a sample report as a text layer or as a PDF, from one page layout.
+
+Both renderings come from the same laid-out pages: the text rendering is what a PDF reader
+gives back for the PDF (one line per visual line, cells joined by a space, page numbers in the
+footers), so a text sample and a PDF sample of the same figures read as the same lines.
+The layout mimics a real report: a title page, numbered sections, commune tables whose column
+headers wrap over several lines, figures right-aligned in fixed columns, a page break between a
+section title and its table and another one in the middle of a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from sample_inputs.figures import CommuneTableSpec, ReportFigures
+
+# Standard PDF fonts: no font file needed, and their WinAnsi encoding has é, œ, ’ and —.
+BODY_FONT, BOLD_FONT = "Helvetica", "Helvetica-Bold"
+BODY_SIZE, HEADER_SIZE, TITLE_SIZE = 10.0, 9.0, 13.0
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT, RIGHT = 56.0, PAGE_WIDTH - 56.0
+TOP, BOTTOM = 60.0, PAGE_HEIGHT - 70.0  # distances from the top edge
+FOOTER_TOP = PAGE_HEIGHT - 40.0
+NAME_COLUMN_END = 205.0
+COLUMN_GAP = 20.0  # between value columns: far above pdfplumber's word-joining tolerance
+PAGE_BREAK = None  # an item of the flow that starts a new page
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    x: float  # left edge, or right edge when right-aligned
+    right_aligned: bool = False
+
+
+@dataclass(frozen=True)
+class VisualLine:
+    """One printed line: cells on the same baseline."""
+
+    cells: tuple[Cell, ...]
+    font: str = BODY_FONT
+    size: float = BODY_SIZE
+    space_before: float = 0.0
+    rule_above: bool = False  # a thin table rule drawn above the line
+
+    @property
+    def text(self) -> str:
+        return " ".join(cell.text for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    line: VisualLine
+    top: float  # distance of the line's top from the page's top edge
+
+
+Flow = list[VisualLine | None]
+
+
+def thousands(value: int) -> str:
+    """12345 -> '12 345', as the reports print counts."""
+    return f"{value:,}".replace(",", " ")
+
+
+def cell_value(value: int) -> str:
+    """A table cell: thousands separated by a space, '/' for none."""
+    return thousands(value) if value else "/"
+
+
+def render_text(figures: ReportFigures) -> str:
+    """The report's text layer: what a PDF reader extracts from `render_pdf`'s output."""
+    return "".join(placed.line.text + "\n" for page in layout(figures) for placed in page)
+
+
+def render_pdf(figures: ReportFigures, path: str | Path) -> Path:
+    """Draw the report with reportlab; byte-identical for identical figures (invariant mode)."""
+    path = Path(path)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+    pdf.setTitle(f"{figures.structure_name} — Rapport d'activité {figures.year}")
+    pdf.setAuthor("sample_inputs (synthetic)")
+    for page in layout(figures):
+        for placed in page:
+            _draw_line(pdf, placed)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def write_edition(figures: ReportFigures, path: str | Path) -> Path:
+    """Render to `path` in the format its suffix names (.txt or .pdf)."""
+    path = Path(path)
+    if path.suffix == ".pdf":
+        return render_pdf(figures, path)
+    if path.suffix == ".txt":
+        path.write_text(render_text(figures), encoding="utf-8")
+        return path
+    raise ValueError(f"unsupported sample format {path.suffix!r}: expected .txt or .pdf")
+
+
+def _draw_line(pdf: canvas.Canvas, placed: PlacedLine) -> None:
+    line = placed.line
+    baseline = PAGE_HEIGHT - placed.top - line.size * 0.8
+    if line.rule_above:
+        pdf.setLineWidth(0.5)
+        rule_y = PAGE_HEIGHT - placed.top + 1.5  # between this line and the one above
+        pdf.line(LEFT, rule_y, RIGHT, rule_y)
+    pdf.setFont(line.font, line.size)
+    for cell in line.cells:
+        if cell.right_aligned:
+            pdf.drawRightString(cell.x, baseline, cell.text)
+        else:
+            pdf.drawString(cell.x, baseline, cell.text)
+
+
+# --- layout -------------------------------------------------------------------------------------
+
+
+def layout(figures: ReportFigures) -> list[list[PlacedLine]]:
+    """The report's pages: its flow of lines cut into pages, a page number at each foot."""
+    pages: list[list[PlacedLine]] = [[]]
+    cursor = TOP
+    for item in _flow(figures):
+        if item is PAGE_BREAK:
+            if pages[-1]:
+                pages.append([])
+                cursor = TOP
+            continue
+        height = item.space_before + item.size * 1.35
+        if cursor + height > BOTTOM and pages[-1]:
+            pages.append([])
+            cursor = TOP
+        space = item.space_before if pages[-1] else 0.0
+        pages[-1].append(PlacedLine(item, cursor + space))
+        cursor += space + item.size * 1.35
+    for number, page in enumerate(pages[1:], start=2):  # no number on the title page
+        footer = VisualLine((Cell(str(number), PAGE_WIDTH / 2),), size=8.0)
+        page.append(PlacedLine(footer, FOOTER_TOP))
+    return pages
+
+
+def _paragraph(text: str, space_before: float = 6.0) -> Flow:
+    """A sentence wrapped to the text width (same wrap in both renderings)."""
+    wrapped = simpleSplit(text, BODY_FONT, BODY_SIZE, RIGHT - LEFT)
+    return [VisualLine((Cell(part, LEFT),), space_before=space_before if i == 0 else 0.0)
+            for i, part in enumerate(wrapped)]
+
+
+def _title(text: str, size: float = 12.0, space_before: float = 18.0) -> Flow:
+    return [VisualLine((Cell(text, LEFT),), font=BOLD_FONT, size=size, space_before=space_before)]
+
+
+def _section(text: str) -> Flow:
+    """A numbered section: like the real reports, it starts a new page."""
+    return [PAGE_BREAK] + _title(text, space_before=0.0)
+
+
+def _columns(count: int) -> list[tuple[float, float]]:
+    """(left, right) edges of a table's value columns, sharing the width after the names."""
+    width = (RIGHT - NAME_COLUMN_END - COLUMN_GAP * count) / count
+    lefts = [NAME_COLUMN_END + COLUMN_GAP + i * (width + COLUMN_GAP) for i in range(count)]
+    return [(left, left + width) for left in lefts]
+
+
+def _table(figures: ReportFigures, spec: CommuneTableSpec, break_after_row: int | None = None) -> Flow:
+    """A commune table: wrapped headers, one row per commune, the "Total général" row."""
+    columns = _columns(len(spec.indicators))
+    wrapped = [simpleSplit(header, BOLD_FONT, HEADER_SIZE, right - left)
+               for header, (left, right) in zip(spec.headers, columns)]
+    flow: Flow = []
+    for index in range(max(len(parts) for parts in wrapped)):
+        cells = [Cell("Commune", LEFT)] if index == 0 else []
+        cells += [Cell(parts[index], left)
+                  for parts, (left, _) in zip(wrapped, columns) if index < len(parts)]
+        flow.append(VisualLine(tuple(cells), font=BOLD_FONT, size=HEADER_SIZE,
+                               space_before=8.0 if index == 0 else 0.0))
+    for number, commune in enumerate(figures.communes, start=1):
+        values = figures.row(spec, commune)
+        flow.append(VisualLine(_row_cells(commune, values, columns), rule_above=number == 1))
+        if number == break_after_row:
+            flow.append(PAGE_BREAK)
+    total = figures.total_row(spec)
+    flow.append(VisualLine(_row_cells("Total général :", total, columns), font=BOLD_FONT,
+                           rule_above=True))
+    return flow
+
+
+def _row_cells(name: str, values: tuple[int, ...], columns: list[tuple[float, float]]) -> tuple[Cell, ...]:
+    return (Cell(name, LEFT),) + tuple(
+        Cell(cell_value(value), right, right_aligned=True) for value, (_, right) in zip(values, columns)
+    )
+
+
+def _flow(figures: ReportFigures) -> Flow:
+    """The report's content, in reading order; wording written for the sample, not copied."""
+    year, short, t = figures.year, figures.structure_short, figures.totals
+    n = thousands
+    specs = {spec.indicators[0]: spec for spec in figures.table_specs}
+
+    def table(main: str, break_after_row: int | None = None) -> Flow:
+        spec = specs.pop(main, None)  # a table the mapping no longer lists is left out
+        return _table(figures, spec, break_after_row) if spec else []
+
+    title = f"{figures.structure_name} — Rapport d’activité {year} (exemple synthétique)"
+    title_size = min(TITLE_SIZE, TITLE_SIZE * (RIGHT - LEFT) / stringWidth(title, BOLD_FONT, TITLE_SIZE))
+    flow: Flow = [VisualLine((Cell(title, LEFT),), font=BOLD_FONT, size=round(title_size, 1))]
+    flow += _paragraph(f"Structure {figures.structure_code} : {len(figures.communes)} communes "
+                       f"du nord-ouest de la métropole lilloise.", space_before=12.0)
+    flow += _paragraph("Document d’exemple produit par le générateur sample_inputs : toutes les "
+                       "valeurs sont fictives et ne décrivent aucune activité réelle.")
+    flow.append(PAGE_BREAK)
+
+    flow += _title("L’essentiel de l’année", space_before=0.0)
+    flow += _paragraph(f"La {short} a réalisé {n(t['new_registrations'])} nouvelles inscriptions "
+                       f"en {year}.")
+    flow += _paragraph(f"En {year}, {n(t['youths_in_contact'])} jeunes ont été en contact avec la "
+                       f"{short}, pour un total de {n(t['contacts'])} contacts.")
+    flow += _paragraph(f"En {year}, {n(t['employment_contracts'])} contrats de travail et "
+                       f"{n(t['alternance_contracts'])} contrats en alternance ont été signés.")
+
+    flow += _section("1) Les premiers accueils")
+    flow += _paragraph(f"Lieu de résidence des jeunes accueillis pour la première fois en {year}.")
+    flow += table("new_registrations")
+
+    flow += _section("2) Les jeunes en contact")
+    flow += _paragraph(f"En {year}, {n(t['youths_in_contact'])} jeunes ont été en contact avec "
+                       f"la {short} (dont {n(t['youths_interviewed'])} reçus en entretien).")
+    flow += table("youths_in_contact")
+
+    flow += _section("3) Les contacts")
+    flow += _paragraph(f"{n(t['contacts'])} contacts en {year}, dont "
+                       f"{n(t['contacts_interviews'])} entretiens individuels ou collectifs.")
+    flow += table("contacts", break_after_row=6)  # a table across two pages
+
+    flow += _section("4) Les immersions en entreprise")
+    flow += _paragraph("Les périodes de mise en situation permettent de découvrir un métier "
+                       "avant de s’y engager.")
+    flow += table("pmsmp_periods")
+
+    flow += _section("5) La formation")
+    flow += table("training_entries")
+
+    flow += _section("6) L’emploi")
+    flow += _paragraph(f"En {year}, {n(t['employment_contracts'])} contrats de travail ont été "
+                       f"signés par des jeunes suivis.")
+    flow += table("employment_contracts")
+    flow += _paragraph("Les Parcours Emploi Compétences (PEC) associent un emploi aidé et "
+                       "une formation.", space_before=12.0)
+    flow += table("pec_contracts")
+
+    flow += _section("7) L’alternance")
+    flow += table("alternance_contracts")
+
+    flow += _section("8) Le Service Civique")
+    flow += _paragraph(f"{n(t['civic_service_youths'])} jeunes en mission de Service Civique en "
+                       f"{year}, dont {n(t['civic_service_starts'])} nouveaux départs.")
+    flow += table("civic_service_youths")
+
+    flow += _section("9) Le Contrat d’Engagement Jeune")
+    flow += _paragraph(f"{n(t['cej_youths'])} jeunes suivis dans le dispositif en {year}.")
+    flow.append(PAGE_BREAK)  # the section title on one page, its table on the next
+    flow += table("cej_youths")
+
+    if specs:  # tables added to the mapping since this layout was written
+        flow += _section("10) Autres indicateurs")
+        for main in list(specs):
+            flow += table(main)
+    return flow
