@@ -12,6 +12,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlw", description="Missions Locales Warehouse")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="materialise every asset on the default inputs, gates included")
+    codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
+    codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     args = parser.parse_args(argv)
     if args.command == "run":
         from orchestration.run import print_report, run_all
@@ -21,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         report = run_all(settings, DagsterInstance.get())
         print_report(settings, report)
         return 0 if report.success else 1
+    if args.command == "codegen":
+        from orchestration import codegen
+
+        return codegen.main(["--check"] if args.check else [])
     return 2
 
 

@@ -9,6 +9,9 @@ Assets, by group (= warehouse layer):
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 from dagster_dbt import DbtCliResource
 
@@ -20,6 +23,8 @@ from orchestration.partitions import yearly_partitions
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 LOAD_JOB = "load_documents_and_reference"
+# The dbt of this interpreter's environment, so that runs work without activating the venv.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 ANNUAL_JOB = "build_and_publish_year"
 
 
@@ -42,7 +47,8 @@ def build_definitions(settings: Settings) -> Definitions:
                              description="Build one year's facts and marts, gate them, publish."),
         ],
         resources={"dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
-                                         profiles_dir=str(DBT_PROJECT_DIR))},
+                                         profiles_dir=str(DBT_PROJECT_DIR),
+                                         dbt_executable=DBT_EXECUTABLE)},
         # DuckDB takes one writer per file: run steps one after the other in one process.
         executor=in_process_executor,
     )

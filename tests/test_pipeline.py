@@ -21,6 +21,7 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def instance(tmp_path):
+    (tmp_path / "dagster_home").mkdir()
     with DagsterInstance.local_temp(tempdir=str(tmp_path / "dagster_home")) as dagster_instance:
         yield dagster_instance
 
@@ -59,7 +60,7 @@ def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
 
     release = Path(report.published[2023])
     assert (release / "mart_commune_year.parquet").is_file() and (release / "manifest.json").is_file()
-    published = duckdb.sql(f"select count(*) from '{release / 'mart_commune_year.parquet'}'").fetchone()
+    published = duckdb.connect().execute(f"select count(*) from '{release / 'mart_commune_year.parquet'}'").fetchone()
     assert published == (11,)  # ten communes and the stated totals
 
     # The runs are in the instance, with the gate as an asset check.
@@ -101,3 +102,25 @@ def test_corrupted_input_blocks_the_year_and_keeps_the_last_release(workspace, i
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
         assert connection.execute("select passed from audit.gate_results where year = 2023 "
                                   "order by checked_at").fetchall() == [(True,), (False,)]
+
+
+def test_without_inputs_the_generated_sample_reports_are_built_and_published(tmp_path, instance):
+    """A clone without ../shared: the 2022 sample (PDF) and 2023 sample (text) both go through."""
+    from sample_inputs import generate_figures
+
+    settings = Settings(warehouse_path=tmp_path / "warehouse" / "warehouse.duckdb", input_paths=())
+    report = run_all(settings, instance)
+    assert report.success, report.blocked
+    assert set(report.published) == {2022, 2023}
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        for year in (2022, 2023):
+            figures = generate_figures(year, seed=1)
+            loaded = dict(connection.execute(
+                "select commune_name, new_registrations from marts.mart_commune_year "
+                "where year = ? and not is_stated_total", [year]).fetchall())
+            assert loaded == figures.tables["new_registrations"]
+        formats = dict(connection.execute(
+            "select year, document_sha256 is not null and source_page is not null "
+            "from star.fct_published_indicator group by all").fetchall())
+        assert formats == {2022: True, 2023: False}  # pages only exist in the PDF

@@ -5,8 +5,6 @@ time (`--vars {year: ...}`); everything else is built whole. dbt tests become as
 tests of severity error block the assets downstream.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from typing import Any

@@ -1,6 +1,5 @@
 """Raw layer: one asset per input document, and the raw tables built from all of them."""
 
-from __future__ import annotations
 
 import re
 from pathlib import Path

@@ -4,7 +4,6 @@ The result is also recorded in audit.gate_results with the fingerprint of the ro
 checked, so that the publish step can refuse a year whose current rows did not pass.
 """
 
-from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
@@ -16,7 +15,7 @@ from orchestration.marts import MART_COMMUNE_YEAR, fingerprint, read_issues, rea
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
-MART_COMMUNE_YEAR_KEY = AssetKey(["mart_commune_year"])
+MART_COMMUNE_YEAR_KEY = AssetKey(["marts", "mart_commune_year"])
 
 
 def record_gate_result(settings: Settings, mart: str, year: int, passed: bool,

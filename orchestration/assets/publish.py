@@ -1,6 +1,5 @@
 """Publishing a year's marts once, and only once, its gate has passed on these very rows."""
 
-from __future__ import annotations
 
 from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, asset
 
