@@ -44,3 +44,30 @@ def commune_table_mappings(report_kind: str = "ml_activity_report") -> tuple[Com
         )
         for entry in data["commune_tables"]
     )
+
+
+class UnknownLabel(LookupError):
+    """A printed label that the year-keyed mapping does not know: reported, never guessed."""
+
+
+@cache
+def _dimension_labels() -> dict[str, dict[int, dict[str, str]]]:
+    data = yaml.safe_load((MAPPINGS_DIR / "dimension_labels.yaml").read_text(encoding="utf-8"))
+    return {
+        dimension: {int(year): {normalise_label(str(label)): str(code) for label, code in labels.items()}
+                    for year, labels in editions.items()}
+        for dimension, editions in data.items()
+    }
+
+
+def dimension_code(dimension: str, label: str, year: int) -> str:
+    """The conformed code of a printed label, from the edition's own labels if listed,
+    else from every listed edition's (latest first). Raises UnknownLabel."""
+    editions = _dimension_labels().get(dimension, {})
+    order = [year] if year in editions else sorted(editions, reverse=True)
+    wanted = normalise_label(label)
+    for edition in order:
+        if wanted in editions[edition]:
+            return editions[edition][wanted]
+    raise UnknownLabel(f"{dimension}: label {label!r} is not in extractors/mappings/"
+                       f"dimension_labels.yaml for {year}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 CATALOGUE_FILE = Path(__file__).with_name("indicators.yaml")
+DIMENSIONS_FILE = Path(__file__).with_name("dimensions.yaml")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Indicator:
     reports: tuple[str, ...]
     first_year: int
     last_year: int | None
+    # grain "breakdown": the dimension sets the figure is published along
+    breakdowns: tuple[tuple[str, ...], ...] = ()
 
     def expected_in(self, report_kind: str, year: int) -> bool:
         """Whether an edition of `report_kind` for `year` must publish this indicator."""
@@ -41,6 +44,32 @@ def load_catalogue() -> dict[str, Indicator]:
             reports=tuple(entry["reports"]),
             first_year=int(entry["first_year"]),
             last_year=entry.get("last_year"),
+            breakdowns=tuple(tuple(dims) for dims in entry.get("breakdowns", [])),
         )
         for code, entry in raw.items()
     }
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    label: str
+    codes: dict[str, str]  # code -> label; empty for open dimensions (commune)
+    covers: dict[str, tuple[str, ...]]  # coarse code -> the finer codes it groups
+
+
+@cache
+def load_dimensions() -> dict[str, Dimension]:
+    """The conformed dimensions and their codes (dimensions.yaml)."""
+    raw = yaml.safe_load(DIMENSIONS_FILE.read_text(encoding="utf-8"))["dimensions"]
+    dimensions = {}
+    for name, entry in raw.items():
+        codes, covers = {}, {}
+        for code, value in (entry.get("codes") or {}).items():
+            if isinstance(value, dict):
+                codes[str(code)] = value["label"]
+                covers[str(code)] = tuple(value.get("covers", ()))
+            else:
+                codes[str(code)] = value
+        dimensions[name] = Dimension(name, entry["label"], codes, covers)
+    return dimensions
