@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,17 @@ def label_words(text: str, year: int | None = None) -> tuple[str, ...]:
 class CommuneTableMapping:
     indicators: tuple[str, ...]  # one per value column, in print order
     header_labels: dict[int, tuple[str, ...]]  # edition year -> column headers
+    # edition year -> words of the section headings the table is printed under; for tables
+    # whose headers alone do not say what they count ("Nombre de jeunes | Montant")
+    section_labels: dict[int, str] = field(default_factory=dict)
+
+    def section_words(self, year: int) -> list[tuple[str, ...]]:
+        """Section word sets to try for an edition (empty list: any section)."""
+        if not self.section_labels:
+            return []
+        editions = ([year] if year in self.section_labels
+                    else sorted(self.section_labels, reverse=True))
+        return [label_words(self.section_labels[edition]) for edition in editions]
 
     def header_words(self, year: int) -> list[tuple[str, ...]]:
         """Word bags to try for an edition: its own labels, else every known edition's."""
@@ -41,6 +52,7 @@ def commune_table_mappings(report_kind: str = "ml_activity_report") -> tuple[Com
         CommuneTableMapping(
             indicators=tuple(entry["indicators"]),
             header_labels={int(year): tuple(labels) for year, labels in entry["header_labels"].items()},
+            section_labels={int(year): label for year, label in entry.get("section", {}).items()},
         )
         for entry in data["commune_tables"]
     )

@@ -11,12 +11,15 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 ZERO_MARK = "/"  # a "/" cell means none
-_NUMBER_TOKEN = re.compile(r"^\d+$")
+# Digits, with a decimal comma on the last group of an amount ("2 120,15").
+_NUMBER_TOKEN = re.compile(r"^\d+(?:,\d+)?$")
 _MAX_COMBINATIONS = 200_000
 
-Reading = tuple[int, ...]
+Number = int | Decimal  # Decimal only for figures printed with a decimal comma: sums stay exact
+Reading = tuple[Number, ...]
 
 
 def split_cells(text: str) -> list[str] | None:
@@ -28,7 +31,8 @@ def split_cells(text: str) -> list[str] | None:
 
 
 def readings(tokens: list[str], columns: int) -> list[Reading]:
-    """Every way to read `tokens` as `columns` integers (thousands groups are 3 digits)."""
+    """Every way to read `tokens` as `columns` numbers (thousands groups are 3 digits; a group
+    with a decimal comma ends its number)."""
     found: list[Reading] = []
 
     def walk(start: int, values: tuple[int, ...]) -> None:
@@ -42,22 +46,33 @@ def readings(tokens: list[str], columns: int) -> list[Reading]:
         if head == ZERO_MARK:
             walk(start + 1, values + (0,))
             return
-        if len(head) > 3 or (len(head) > 1 and head.startswith("0")):
-            if not head.startswith("0"):  # "1168": written without separator, stands alone
-                walk(start + 1, values + (int(head),))
+        integer = _integer_part(head)
+        if len(integer) > 3 or (len(integer) > 1 and integer.startswith("0")) or "," in head:
+            if not integer.startswith("0") or integer == "0":  # "1168": no separator, stands alone
+                walk(start + 1, values + (_number(head),))
             return
         digits = head
-        walk(start + 1, values + (int(digits),))
+        walk(start + 1, values + (_number(digits),))
         if head == "0":
             return
         for end in range(start + 1, len(tokens)):
-            if len(tokens[end]) != 3 or tokens[end] == ZERO_MARK:
+            if len(_integer_part(tokens[end])) != 3 or tokens[end] == ZERO_MARK:
                 break
             digits += tokens[end]
-            walk(end + 1, values + (int(digits),))
+            walk(end + 1, values + (_number(digits),))
+            if "," in tokens[end]:
+                break
 
     walk(0, ())
     return found
+
+
+def _integer_part(token: str) -> str:
+    return token.split(",", 1)[0]
+
+
+def _number(digits: str) -> Number:
+    return Decimal(digits.replace(",", ".")) if "," in digits else int(digits)
 
 
 @dataclass
@@ -126,4 +141,4 @@ def resolve_table(
 
 
 def _show(reading: Reading) -> str:
-    return " / ".join(f"{value:,}".replace(",", " ") for value in reading)
+    return " / ".join(f"{value:,}".replace(",", " ").replace(".", ",") for value in reading)

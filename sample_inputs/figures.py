@@ -11,6 +11,7 @@ import csv
 import random
 from dataclasses import dataclass
 
+from extractors.catalogue import load_catalogue
 from extractors.mappings import YEAR_PLACEHOLDER, commune_table_mappings
 from extractors.reference import SEEDS_DIR, normalise_label
 
@@ -40,6 +41,8 @@ _SHARES = {
     "civic_service_starts": (0.25, 0.70),
     "cej_entrants": (0.50, 0.75),
 }
+# Amount per beneficiary (euros) of financial-aid tables.
+_EUR_PER_HEAD = (80, 2400)
 # Only communes with a priority neighbourhood (QPV) have QPV residents.
 _QPV_COMMUNES = {"59328", "59378"}
 
@@ -50,6 +53,8 @@ class CommuneTableSpec:
 
     indicators: tuple[str, ...]
     headers: tuple[str, ...]  # as printed for the edition, year filled in
+    section: str = ""  # heading words the table must be printed under ("" for none)
+    units: tuple[str, ...] = ()  # catalogue unit of each column (count, eur)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,11 @@ def table_specs(year: int) -> tuple[CommuneTableSpec, ...]:
         edition = max(listed) if listed else max(mapping.header_labels)
         headers = tuple(label.replace(YEAR_PLACEHOLDER, str(year))
                         for label in mapping.header_labels[edition])
-        specs.append(CommuneTableSpec(mapping.indicators, headers))
+        sections = [edition for edition in mapping.section_labels if edition <= year]
+        section = (mapping.section_labels[max(sections) if sections else max(mapping.section_labels)]
+                   if mapping.section_labels else "")
+        units = tuple(load_catalogue()[code].unit for code in mapping.indicators)
+        specs.append(CommuneTableSpec(mapping.indicators, headers, section, units))
     return tuple(specs)
 
 
@@ -114,7 +123,11 @@ def generate_figures(year: int, seed: int = DEFAULT_SEED) -> ReportFigures:
         weights = [population * rng.uniform(0.7, 1.3) for _, _, population in communes]
         scale = level / sum(weights)
         tables[main] = {name: round(weight * scale) for (_, name, _), weight in zip(communes, weights)}
-        for code in spec.indicators[1:]:
+        for code, unit in zip(spec.indicators[1:], spec.units[1:]):
+            if unit == "eur":  # an amount paid to the column-0 beneficiaries
+                tables[code] = {name: tables[main][name] * rng.randint(*_EUR_PER_HEAD)
+                                for _, name, _ in communes}
+                continue
             low, high = _SHARES.get(code, (0.3, 0.7))
             tables[code] = {}
             for insee, name, _ in communes:

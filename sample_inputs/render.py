@@ -181,18 +181,22 @@ def _table(figures: ReportFigures, spec: CommuneTableSpec, break_after_row: int 
                                space_before=8.0 if index == 0 else 0.0))
     for number, commune in enumerate(figures.communes, start=1):
         values = figures.row(spec, commune)
-        flow.append(VisualLine(_row_cells(commune, values, columns), rule_above=number == 1))
+        flow.append(VisualLine(_row_cells(commune, values, columns, spec.units),
+                               rule_above=number == 1))
         if number == break_after_row:
             flow.append(PAGE_BREAK)
     total = figures.total_row(spec)
-    flow.append(VisualLine(_row_cells("Total général :", total, columns), font=BOLD_FONT,
+    flow.append(VisualLine(_row_cells("Total général :", total, columns, spec.units), font=BOLD_FONT,
                            rule_above=True))
     return flow
 
 
-def _row_cells(name: str, values: tuple[int, ...], columns: list[tuple[float, float]]) -> tuple[Cell, ...]:
+def _row_cells(name: str, values: tuple[int, ...], columns: list[tuple[float, float]],
+               units: tuple[str, ...] = ()) -> tuple[Cell, ...]:
+    units = units or ("count",) * len(values)
     return (Cell(name, LEFT),) + tuple(
-        Cell(cell_value(value), right, right_aligned=True) for value, (_, right) in zip(values, columns)
+        Cell(cell_value(value) + (" €" if unit == "eur" and value else ""), right, right_aligned=True)
+        for value, unit, (_, right) in zip(values, units, columns)
     )
 
 
@@ -268,6 +272,17 @@ def _flow(figures: ReportFigures) -> Flow:
 
     if specs:  # tables added to the mapping since this layout was written
         flow += _section("10) Autres indicateurs")
-        for main in list(specs):
+        for number, main in enumerate(list(specs), start=1):
+            if specs[main].section:  # printed under the headings that say what it counts
+                flow += _paragraph(f"{_roman(number)}. {specs[main].section}", space_before=12.0)
             flow += table(main)
     return flow
+
+
+def _roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, numeral in numerals:
+        while number >= value:
+            out, number = out + numeral, number - value
+    return out

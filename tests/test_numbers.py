@@ -38,3 +38,15 @@ def test_ambiguity_is_reported_with_candidates():
 def test_unambiguous_mismatch_is_kept_and_located():
     resolved = resolve_table([[(2, 1)], [(3, 1)]], [(6, 2)], subordinate_columns=set())
     assert resolved.rows == [(2, 1), (3, 1)] and resolved.mismatched_columns == {0}
+
+
+def test_decimal_amounts_end_their_number():
+    from decimal import Decimal
+
+    assert split_cells("2 2 120,15 €") == ["2", "2", "120,15"]
+    assert readings(["2", "2", "120,15"], 2) == [(2, Decimal("2120.15"))]
+    assert readings(["13", "1", "410"], 2) == [(13, 1410)]
+    assert readings(["120,15", "300"], 2) == [(Decimal("120.15"), 300)]
+    resolved = resolve_table([readings(["1", "0,50"], 2), readings(["2", "1,25"], 2)],
+                             readings(["3", "1,75"], 2), subordinate_columns=set())
+    assert resolved.rows == [(1, Decimal("0.50")), (2, Decimal("1.25"))] and not resolved.mismatched_columns

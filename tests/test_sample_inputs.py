@@ -63,7 +63,8 @@ def test_figures_are_consistent_and_realistic(year):
         assert set(values) == set(figures.communes)
         assert figures.totals[code] == sum(values.values())
     for spec in figures.table_specs:
-        main, *dont = spec.indicators
+        main, *others = spec.indicators
+        dont = [code for code, unit in zip(others, spec.units[1:]) if unit == "count"]
         for code in dont:
             assert all(figures.tables[code][c] <= figures.tables[main][c] for c in figures.communes)
     all_values = [v for values in figures.tables.values() for v in values.values()]
@@ -78,8 +79,9 @@ def test_every_mapped_table_is_printed(figures_2022):
     text = render_text(figures_2022)
     assert text.count("\nCommune ") == len(mapped)
     for spec in figures_2022.table_specs:
-        total = " ".join(f"{value:,}".replace(",", " ") if value else "/"
-                         for value in figures_2022.total_row(spec))
+        total = " ".join((f"{value:,}".replace(",", " ") + (" €" if unit == "eur" else ""))
+                         if value else "/"
+                         for value, unit in zip(figures_2022.total_row(spec), spec.units))
         assert f"\nTotal général : {total}\n" in text
 
 

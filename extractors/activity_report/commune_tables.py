@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from extractors.documents import Document, Line
+from extractors.activity_report.sections import SectionContext, matches
 from extractors.facts import (
+    FLAG_EXPLAINED_BY_FOOTNOTE,
     FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,
     ExtractionIssue,
@@ -25,7 +28,9 @@ from extractors.reference import Commune, communes_by_name, normalise_label
 
 _HEADER_MAX_LINES = 15
 _TOTAL_PREFIX = re.compile(r"^\s*total(?:\s+g[ée]n[ée]ral)?\s*:?\s*", re.IGNORECASE)
-_VALUE_TOKEN = re.compile(r"^(?:\d+|/|€)$")
+_VALUE_TOKEN = re.compile(r"^(?:\d+(?:,\d+)?|/|€)$")
+# "(dont 29 € de frais de gestion)" under a total: an amount the rows do not show.
+_FOOTNOTE = re.compile(r"^\(?\s*dont\s+(\d{1,3}(?:\s\d{3})*(?:,\d+)?)\s*€")
 
 
 @dataclass
@@ -41,9 +46,11 @@ class CommuneTable:
 
     header_line: Line
     header_text: str
+    header_index: int  # position of the header in the document's lines
     rows: list[CommuneRow] = field(default_factory=list)
     total_line: Line | None = None
     total_cells: list[str] | None = None
+    footnote: tuple[Line, Decimal] | None = None  # "(dont N € de ...)" under the total
     problems: list[tuple[Line, str]] = field(default_factory=list)
 
 
@@ -124,7 +131,7 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
         index += 1
     if not first_rows and not (index < len(lines) and _unknown_commune_row(lines[index], year)):
         return None, index
-    table = CommuneTable(header_line, " ".join(header_parts))
+    table = CommuneTable(header_line, " ".join(header_parts), start)
     while index < len(lines):
         line = lines[index]
         text = line.text.strip()
@@ -134,6 +141,7 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
         if _is_total(line):
             table.total_line = line
             table.total_cells = split_cells(_TOTAL_PREFIX.sub("", line.text))
+            table.footnote = _footnote_after(lines, index + 1)
             return table, index + 1
         rows = _commune_rows(line)
         if rows:
@@ -146,11 +154,25 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
     return table, index
 
 
-def _match_mapping(table: CommuneTable, year: int) -> CommuneTableMapping | None:
+def _footnote_after(lines: tuple[Line, ...], index: int) -> tuple[Line, Decimal] | None:
+    """A "(dont N € de ...)" note on the line right after a total (blank lines skipped)."""
+    while index < len(lines) and not lines[index].text.strip():
+        index += 1
+    if index < len(lines) and (match := _FOOTNOTE.match(normalise_label(lines[index].text))):
+        return lines[index], Decimal(match.group(1).replace(" ", "").replace(",", "."))
+    return None
+
+
+def _match_mapping(table: CommuneTable, year: int,
+                   context: SectionContext | None) -> CommuneTableMapping | None:
+    """The mapping whose headers (and, if it names one, section) match the table."""
     words = tuple(w for w in label_words(table.header_text, year))
     words = tuple(sorted(_drop_once(words, "commune")))
     for mapping in commune_table_mappings():
-        if words in mapping.header_words(year):
+        if words not in mapping.header_words(year):
+            continue
+        sections = mapping.section_words(year)
+        if not sections or (context and any(matches(context, words) for words in sections)):
             return mapping
     return None
 
@@ -163,7 +185,8 @@ def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
 
 
 def extract_commune_tables(
-    document: Document, year: int, structure: str, units: dict[str, str]
+    document: Document, year: int, structure: str, units: dict[str, str],
+    contexts: list[SectionContext] | None = None,
 ) -> tuple[list[Fact], list[ExtractionIssue]]:
     """Facts of every mapped commune table; an issue for everything that is not extracted."""
     facts: list[Fact] = []
@@ -178,7 +201,7 @@ def extract_commune_tables(
         ))
 
     for table in find_commune_tables(document.lines, year):
-        mapping = _match_mapping(table, year)
+        mapping = _match_mapping(table, year, contexts[table.header_index] if contexts else None)
         if mapping is None:
             issue(table.header_line, "commune table whose column headers are not in the "
                   f"mapping file, not extracted: {table.header_text.strip()!r}", severity="warning")
@@ -234,10 +257,22 @@ def _read_figures(document, table, mapping, year, structure, units):
                                row.line, table_ref, flags,
                                {"commune": row.commune.name, "commune_insee": row.commune.insee}))
     for col, value in enumerate(reading.total):
-        flags = (FLAG_SOURCE_TOTAL_MISMATCH,) if col in reading.mismatched_columns else ()
+        flags = _total_flags(table, reading, col)
         facts.append(_fact(document, mapping.indicators[col], value, units, year, structure,
                            table.total_line, table_ref, flags, {}, is_total=True))
     return facts, None
+
+
+def _total_flags(table: CommuneTable, reading, col: int) -> tuple[str, ...]:
+    """A total that differs from its rows is kept as printed and flagged; when a footnote
+    under it states exactly the missing amount, it is flagged as explained instead."""
+    if col not in reading.mismatched_columns:
+        return ()
+    if table.footnote is not None:
+        rows_sum = sum(row[col] for row in reading.rows)
+        if rows_sum + table.footnote[1] == reading.total[col]:
+            return (FLAG_EXPLAINED_BY_FOOTNOTE,)
+    return (FLAG_SOURCE_TOTAL_MISMATCH,)
 
 
 def _labels_for(mapping: CommuneTableMapping, year: int) -> tuple[str, ...]:
@@ -263,7 +298,7 @@ def _table_ref(mapping: CommuneTableMapping, header: Line) -> str:
 def _fact(document, indicator, value, units, year, structure, line, table_ref, flags,
           dimensions, is_total=False) -> Fact:
     return Fact(
-        indicator=indicator, dimensions=dimensions, value=value, unit=units[indicator],
+        indicator=indicator, dimensions=dimensions, value=float(value), unit=units[indicator],
         year=year, structure=structure, is_total=is_total,
         source=Source(document.path, document.sha256, line.page, line.number, line.bbox, line.text),
         table=table_ref, flags=tuple(flags),
