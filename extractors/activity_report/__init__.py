@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractors.activity_report.commune_tables import extract_commune_tables, find_commune_tables
+from extractors.activity_report.sections import section_contexts
 from extractors.activity_report.identity import (
     detect_structure,
     detect_year,
@@ -34,7 +35,8 @@ def extract_activity_report(document: Document) -> ExtractionResult:
         return result
     result.kind, result.year, result.structure = KIND, year, structure
     units = {code: indicator.unit for code, indicator in load_catalogue().items()}
-    result.facts, result.issues = extract_commune_tables(document, year, structure, units)
+    contexts = section_contexts(document.lines)
+    result.facts, result.issues = extract_commune_tables(document, year, structure, units, contexts)
     return result
 
 
