@@ -20,6 +20,9 @@ from extractors.documents import DocumentError, Line
 # Words whose tops differ by at most this much (points) sit on the same line: enough for
 # baseline jitter and small font-size changes, well below a line spacing.
 LINE_TOLERANCE = 3.0
+# A vertical gap this many times the page's usual line pitch is a paragraph break: the line
+# reader yields an empty line there, as text layers do, since parsers use them as separators.
+PARAGRAPH_GAP = 1.6
 _HEADER_WINDOW = 1024  # PDF readers accept "%PDF-" anywhere in the first KiB
 
 
@@ -62,7 +65,13 @@ def _page_lines(words: list[dict[str, Any]], page_number: int) -> list[Line]:
         else:
             groups.append([word])
     lines = []
-    for number, group in enumerate(groups, start=1):
+    number = 0
+    breaks = paragraph_breaks([group[0]["top"] for group in groups])
+    for index, group in enumerate(groups):
+        if index in breaks:
+            number += 1  # a paragraph break, as a text layer prints it: an empty line
+            lines.append(Line(text="", number=number, page=page_number, bbox=None))
+        number += 1
         group.sort(key=lambda w: w["x0"])
         bbox = (
             round(min(w["x0"] for w in group), 1),
@@ -73,6 +82,16 @@ def _page_lines(words: list[dict[str, Any]], page_number: int) -> list[Line]:
         text = " ".join(w["text"] for w in group)
         lines.append(Line(text=text, number=number, page=page_number, bbox=bbox))
     return lines
+
+
+def paragraph_breaks(tops: list[float]) -> set[int]:
+    """Indices of the lines (by their tops, in order) that follow a paragraph break: a gap
+    over PARAGRAPH_GAP times the page's usual (median) line pitch. Needs 3 lines or more."""
+    gaps = [later - earlier for earlier, later in zip(tops, tops[1:])]
+    if len(gaps) < 2:
+        return set()
+    pitch = sorted(gaps)[len(gaps) // 2]
+    return {index + 1 for index, gap in enumerate(gaps) if gap > PARAGRAPH_GAP * pitch}
 
 
 def _check_pdf_header(path: Path) -> None:

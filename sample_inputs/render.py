@@ -18,6 +18,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from extractors.pdf_lines import paragraph_breaks
 from sample_inputs.figures import CommuneTableSpec, ReportFigures
 
 # Standard PDF fonts: no font file needed, and their WinAnsi encoding has é, œ, ’ and —.
@@ -75,7 +76,15 @@ def cell_value(value: int) -> str:
 
 def render_text(figures: ReportFigures) -> str:
     """The report's text layer: what a PDF reader extracts from `render_pdf`'s output."""
-    return "".join(placed.line.text + "\n" for page in layout(figures) for placed in page)
+    text = []
+    for page in layout(figures):
+        placed_lines = sorted(page, key=lambda placed: placed.top)
+        breaks = paragraph_breaks([placed.top for placed in placed_lines])
+        for index, placed in enumerate(placed_lines):
+            if index in breaks:
+                text.append("\n")  # the empty line the PDF reader yields for a paragraph break
+            text.append(placed.line.text + "\n")
+    return "".join(text)
 
 
 def render_pdf(figures: ReportFigures, path: str | Path) -> Path:
