@@ -10,6 +10,9 @@ import pandas as pd
 from orchestration.warehouse import connect
 
 MART_COMMUNE_YEAR = "marts.mart_commune_year"
+MART_BREAKDOWN_YEAR = "marts.mart_breakdown_year"
+# The marts a year's release holds: file name -> table.
+PUBLISHED_MARTS = {"mart_commune_year": MART_COMMUNE_YEAR, "mart_breakdown_year": MART_BREAKDOWN_YEAR}
 
 
 def read_year(warehouse: Path, table: str, year: int) -> pd.DataFrame:
@@ -31,3 +34,9 @@ def fingerprint(frame: pd.DataFrame) -> str:
     """Content hash of a mart's rows: the gate result is bound to exactly what it checked."""
     text = frame.to_json(orient="split", date_format="iso", default_handler=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def combined_fingerprint(frames: dict[str, pd.DataFrame]) -> str:
+    """One fingerprint for several marts: a release changes when any of them does."""
+    parts = "".join(f"{name}:{fingerprint(frames[name])};" for name in sorted(frames))
+    return hashlib.sha256(parts.encode()).hexdigest()

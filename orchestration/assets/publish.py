@@ -3,8 +3,14 @@
 
 from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, asset
 
-from orchestration.assets.gate import MART_COMMUNE_YEAR_KEY, latest_gate_result
-from orchestration.marts import MART_COMMUNE_YEAR, fingerprint, read_year
+from orchestration.assets.gate import latest_gate_result
+from orchestration.marts import (
+    MART_COMMUNE_YEAR,
+    PUBLISHED_MARTS,
+    combined_fingerprint,
+    fingerprint,
+    read_year,
+)
 from orchestration.partitions import yearly_partitions
 from orchestration.publication import publish_release
 from orchestration.settings import Settings
@@ -12,9 +18,10 @@ from orchestration.settings import Settings
 
 def build_publish_asset(settings: Settings):
     @asset(key=AssetKey(["published", "mart_commune_year"]), group_name="published",
-           deps=[MART_COMMUNE_YEAR_KEY], partitions_def=yearly_partitions,
-           description="The year's mart_commune_year released as Parquet under "
-                       "warehouse/published/<year>/, after its gate passed.")
+           deps=[AssetKey(table.split(".")) for table in PUBLISHED_MARTS.values()],
+           partitions_def=yearly_partitions,
+           description="The year's marts (mart_commune_year, mart_breakdown_year) released as "
+                       "Parquet under warehouse/published/<year>/, after the year's gate passed.")
     def published_mart_commune_year(context: AssetExecutionContext) -> MaterializeResult:
         year = int(context.partition_key)
         mart = read_year(settings.warehouse_path, MART_COMMUNE_YEAR, year)
@@ -23,11 +30,15 @@ def build_publish_asset(settings: Settings):
         if gate is None or not gate[0] or gate[1] != mart_fingerprint:
             raise Failure(f"{year}: the gate has not passed on the current rows of "
                           f"{MART_COMMUNE_YEAR}; run the mart with its gate first. Nothing published.")
-        release, is_new = publish_release({"mart_commune_year": mart}, year,
-                                          settings.published_dir, mart_fingerprint)
+        frames = {name: read_year(settings.warehouse_path, table, year)
+                  for name, table in PUBLISHED_MARTS.items()}
+        release, is_new = publish_release(frames, year, settings.published_dir,
+                                          combined_fingerprint(frames))
         context.log.info(f"{year}: {'published' if is_new else 'unchanged, kept'} {release}")
         return MaterializeResult(metadata={
-            "release": str(release), "new_release": is_new, "dagster/row_count": len(mart),
-            "fingerprint": mart_fingerprint})
+            "release": str(release), "new_release": is_new,
+            "dagster/row_count": sum(len(frame) for frame in frames.values()),
+            "rows_by_mart": {name: len(frame) for name, frame in frames.items()},
+            "gated_fingerprint": mart_fingerprint})
 
     return published_mart_commune_year

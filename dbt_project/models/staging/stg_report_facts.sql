@@ -8,6 +8,11 @@ select
     json_extract_string(dimensions, '$.commune') as commune_name,
     json_extract_string(dimensions, '$.commune_insee') as commune_insee,
     dimensions,
+    -- the figure's other dimensions as "name=code" sorted and ','-joined ('' for none), so that
+    -- figures split along the same dimensions compare and group alike
+    array_to_string(list_sort(list_transform(
+        list_filter(json_keys(dimensions), lambda k: k not in ('commune', 'commune_insee')),
+        lambda k: k || '=' || json_extract_string(dimensions, '$."' || k || '"'))), ',') as dimension_key,
     cast(value as double) as value,
     unit,
     is_total,

@@ -15,6 +15,8 @@ select
     commune_insee,
     commune_name,
     indicator_code,
+    dimensions,
+    dimension_key,
     value,
     unit,
     is_total,
