@@ -1,5 +1,7 @@
 """`python -m extractors PATH...`: one JSON object per fact on stdout (JSON Lines).
 
+With `--claims`, the figures stated in prose (headline sentences) instead of the table facts.
+
 Issues (what could not be extracted, and why) go to stderr, one per line. The exit status is
 1 when any document had an error, so scripts notice; the other documents are still printed.
 """
@@ -16,12 +18,14 @@ from extractors.extract import extract_path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extractors", description=__doc__)
     parser.add_argument("paths", nargs="+", help="activity reports (.txt text layer or .pdf)")
+    parser.add_argument("--claims", action="store_true",
+                        help="print the claims (figures stated in sentences) instead of the facts")
     args = parser.parse_args(argv)
     failed = False
     for path in args.paths:
         result = extract_path(path)
-        for fact in result.facts:
-            print(json.dumps(fact.to_json(), ensure_ascii=False))
+        for record in (result.claims if args.claims else result.facts):
+            print(json.dumps(record.to_json(), ensure_ascii=False))
         for issue in result.issues:
             print(str(issue) + (f" [{issue.text.strip()}]" if issue.text else ""), file=sys.stderr)
             failed = failed or issue.severity == "error"

@@ -63,7 +63,8 @@ class UnknownLabel(LookupError):
 
 
 @cache
-def _dimension_labels() -> dict[str, dict[int, dict[str, str]]]:
+def dimension_labels() -> dict[str, dict[int, dict[str, str]]]:
+    """dimension -> edition year -> {normalised printed label: conformed code}."""
     data = yaml.safe_load((MAPPINGS_DIR / "dimension_labels.yaml").read_text(encoding="utf-8"))
     return {
         dimension: {int(year): {normalise_label(str(label)): str(code) for label, code in labels.items()}
@@ -75,7 +76,7 @@ def _dimension_labels() -> dict[str, dict[int, dict[str, str]]]:
 def dimension_code(dimension: str, label: str, year: int) -> str:
     """The conformed code of a printed label, from the edition's own labels if listed,
     else from every listed edition's (latest first). Raises UnknownLabel."""
-    editions = _dimension_labels().get(dimension, {})
+    editions = dimension_labels().get(dimension, {})
     order = [year] if year in editions else sorted(editions, reverse=True)
     wanted = normalise_label(label)
     for edition in order:

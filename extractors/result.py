@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.claims import Claim
 from extractors.facts import ExtractionIssue, Fact
 
 
@@ -18,6 +19,7 @@ class ExtractionResult:
     page_count: int | None = None
     facts: list[Fact] = field(default_factory=list)
     issues: list[ExtractionIssue] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # figures stated in prose
 
     @property
     def errors(self) -> list[ExtractionIssue]:
@@ -29,4 +31,5 @@ class ExtractionResult:
             "structure": self.structure, "page_count": self.page_count,
             "facts": [fact.to_json() for fact in self.facts],
             "issues": [issue.to_json() for issue in self.issues],
+            "claims": [claim.to_json() for claim in self.claims],
         }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from extractors.activity_report.claims import extract_claims
 from extractors.activity_report.commune_tables import extract_commune_tables, find_commune_tables
+from extractors.activity_report.label_tables import extract_label_tables
+from extractors.activity_report.profile_blocks import extract_profile_blocks
 from extractors.activity_report.sections import section_contexts
 from extractors.activity_report.identity import (
     detect_structure,
@@ -37,6 +40,13 @@ def extract_activity_report(document: Document) -> ExtractionResult:
     units = {code: indicator.unit for code, indicator in load_catalogue().items()}
     contexts = section_contexts(document.lines)
     result.facts, result.issues = extract_commune_tables(document, year, structure, units, contexts)
+    block_facts, block_issues = extract_profile_blocks(document, year, structure, contexts)
+    result.facts.extend(block_facts)
+    result.issues.extend(block_issues)
+    label_facts, label_issues = extract_label_tables(document, year, structure, contexts)
+    result.facts.extend(label_facts)
+    result.issues.extend(label_issues)
+    result.claims = extract_claims(document, year, structure)
     return result
 
 

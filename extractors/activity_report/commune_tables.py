@@ -202,6 +202,8 @@ def extract_commune_tables(
 
     for table in find_commune_tables(document.lines, year):
         mapping = _match_mapping(table, year, contexts[table.header_index] if contexts else None)
+        if mapping is None and table.total_line is None:
+            continue  # a commune list without a stated total: profile_blocks reads those
         if mapping is None:
             issue(table.header_line, "commune table whose column headers are not in the "
                   f"mapping file, not extracted: {table.header_text.strip()!r}", severity="warning")
