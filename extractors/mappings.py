@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from extractors.reference import normalise_label
+
+if TYPE_CHECKING:
+    from extractors.activity_report.sections import SectionContext
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
 YEAR_PLACEHOLDER = "{year}"
@@ -24,20 +28,41 @@ def label_words(text: str, year: int | None = None) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class SectionRule:
+    """Where a kind of table is printed, per edition: one or more heading wordings, any of
+    which must be found whole (as words) in the table's context. An edition that is not
+    listed is tried with every listed edition's wordings, latest first."""
+
+    labels: dict[int, tuple[str, ...]]  # edition year -> alternative heading wordings
+
+    @classmethod
+    def parse(cls, raw: dict | None) -> SectionRule | None:
+        """From a mapping file's `section: {2023: "words"}` or `{2023: ["words", "other words"]}`."""
+        if not raw:
+            return None
+        labels = {int(year): (value,) if isinstance(value, str) else tuple(value)
+                  for year, value in raw.items()}
+        if not all(labels.values()):
+            raise ValueError(f"a section rule lists an edition without headings: {raw}")
+        return cls(labels)
+
+    def wordings(self, year: int) -> list[str]:
+        editions = [year] if year in self.labels else sorted(self.labels, reverse=True)
+        return [label for edition in editions for label in self.labels[edition]]
+
+    def matches(self, context: SectionContext, year: int) -> bool:
+        """Whether the context's headings hold every word of one of the edition's wordings."""
+        words = context.words()
+        return any(set(label_words(label)) <= words for label in self.wordings(year))
+
+
+@dataclass(frozen=True)
 class CommuneTableMapping:
     indicators: tuple[str, ...]  # one per value column, in print order
     header_labels: dict[int, tuple[str, ...]]  # edition year -> column headers
-    # edition year -> words of the section headings the table is printed under; for tables
-    # whose headers alone do not say what they count ("Nombre de jeunes | Montant")
-    section_labels: dict[int, str] = field(default_factory=dict)
-
-    def section_words(self, year: int) -> list[tuple[str, ...]]:
-        """Section word sets to try for an edition (empty list: any section)."""
-        if not self.section_labels:
-            return []
-        editions = ([year] if year in self.section_labels
-                    else sorted(self.section_labels, reverse=True))
-        return [label_words(self.section_labels[edition]) for edition in editions]
+    # the section headings the table is printed under, for tables whose headers alone do not
+    # say what they count ("Nombre de jeunes | Montant"); None: any section
+    section: SectionRule | None = None
 
     def header_words(self, year: int) -> list[tuple[str, ...]]:
         """Word bags to try for an edition: its own labels, else every known edition's."""
@@ -52,7 +77,7 @@ def commune_table_mappings(report_kind: str = "ml_activity_report") -> tuple[Com
         CommuneTableMapping(
             indicators=tuple(entry["indicators"]),
             header_labels={int(year): tuple(labels) for year, labels in entry["header_labels"].items()},
-            section_labels={int(year): label for year, label in entry.get("section", {}).items()},
+            section=SectionRule.parse(entry.get("section")),
         )
         for entry in data["commune_tables"]
     )

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import extractors
+from extractors.claims import Claim
 from extractors.documents import file_sha256
 from extractors.extract import extract_path
 from extractors.facts import ExtractionIssue, Fact, Source
@@ -64,12 +65,20 @@ def _load(cache_file: Path, path: str) -> ExtractionResult:
             indicator=record["indicator"], dimensions=record["dimensions"], value=record["value"],
             unit=record["unit"], year=record["year"], structure=record["structure"],
             is_total=record["is_total"], table=record["table"], flags=tuple(record["flags"]),
-            source=Source(path, source["sha256"], source["page"], source["line"],
-                          tuple(source["bbox"]) if source["bbox"] else None, source["text"]),
+            source=_source(source, path),
         ))
     issues = [ExtractionIssue(**{**record, "path": path, "candidates": tuple(record["candidates"])})
               for record in data["issues"]]
+    claims = [Claim(**{**{k: v for k, v in record.items() if k != "claim_id"},
+                       "lines": tuple(record["lines"]), "source": _source(record["source"], path)})
+              for record in data.get("claims", [])]
     return ExtractionResult(
         path=path, sha256=data["sha256"], kind=data["kind"], year=data["year"],
         structure=data["structure"], page_count=data["page_count"], facts=facts, issues=issues,
+        claims=claims,
     )
+
+
+def _source(record: dict, path: str) -> Source:
+    return Source(path, record["sha256"], record["page"], record["line"],
+                  tuple(record["bbox"]) if record["bbox"] else None, record["text"])

@@ -26,6 +26,15 @@ REPORT_FACTS = pa.schema([
     ("table_ref", pa.string()), ("source_page", pa.int32()), ("source_line", pa.int32()),
     ("source_bbox", pa.list_(pa.float64())), ("source_text", pa.string()),
 ])
+REPORT_CLAIMS = pa.schema([
+    ("claim_id", pa.string()), ("document_path", pa.string()), ("document_sha256", pa.string()),
+    ("document_kind", pa.string()), ("report_year", pa.int32()), ("year", pa.int32()),
+    ("structure_code", pa.string()), ("kind", pa.string()), ("value", pa.float64()),
+    ("unit", pa.string()), ("subject", pa.string()), ("comparison_year", pa.int32()),
+    ("sentence", pa.string()), ("source_page", pa.int32()), ("source_line", pa.int32()),
+    ("source_lines", pa.list_(pa.int32())), ("source_bbox", pa.list_(pa.float64())),
+    ("source_text", pa.string()),
+])
 EXTRACTION_ISSUES = pa.schema([
     ("document_path", pa.string()), ("document_sha256", pa.string()), ("severity", pa.string()),
     ("reason", pa.string()), ("page", pa.int32()), ("line", pa.int32()), ("text", pa.string()),
@@ -53,6 +62,7 @@ def land_raw_layer(path: Path, results: Sequence[ExtractionResult]) -> dict[str,
     """Replace the raw tables with these extraction results, in one transaction."""
     tables = {
         "report_facts": pa.Table.from_pylist(_fact_rows(results), schema=REPORT_FACTS),
+        "report_claims": pa.Table.from_pylist(_claim_rows(results), schema=REPORT_CLAIMS),
         "extraction_issues": pa.Table.from_pylist(_issue_rows(results), schema=EXTRACTION_ISSUES),
         "documents": pa.Table.from_pylist(_document_rows(results), schema=DOCUMENTS),
     }
@@ -81,6 +91,23 @@ def _fact_rows(results: Sequence[ExtractionResult]) -> list[dict]:
             "source_text": fact.source.text,
         }
         for result in results for fact in result.facts
+    ]
+
+
+def _claim_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {
+            "claim_id": claim.claim_id, "document_path": result.path,
+            "document_sha256": result.sha256, "document_kind": result.kind,
+            "report_year": result.year, "year": claim.year, "structure_code": claim.structure,
+            "kind": claim.kind, "value": float(claim.value), "unit": claim.unit,
+            "subject": claim.subject, "comparison_year": claim.comparison_year,
+            "sentence": claim.sentence, "source_page": claim.source.page,
+            "source_line": claim.source.line, "source_lines": list(claim.lines),
+            "source_bbox": list(claim.source.bbox) if claim.source.bbox else None,
+            "source_text": claim.source.text,
+        }
+        for result in results for claim in result.claims
     ]
 
 

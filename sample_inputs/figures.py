@@ -102,9 +102,7 @@ def table_specs(year: int) -> tuple[CommuneTableSpec, ...]:
         edition = max(listed) if listed else max(mapping.header_labels)
         headers = tuple(label.replace(YEAR_PLACEHOLDER, str(year))
                         for label in mapping.header_labels[edition])
-        sections = [edition for edition in mapping.section_labels if edition <= year]
-        section = (mapping.section_labels[max(sections) if sections else max(mapping.section_labels)]
-                   if mapping.section_labels else "")
+        section = mapping.section.wordings(year)[0] if mapping.section else ""
         units = tuple(load_catalogue()[code].unit for code in mapping.indicators)
         specs.append(CommuneTableSpec(mapping.indicators, headers, section, units))
     return tuple(specs)

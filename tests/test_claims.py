@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.activity_report import extract_activity_report
-from extractors.activity_report.claims import extract_claims, prose_sentences
+from extractors.activity_report.claims import extract_claims
 from extractors.claims import Claim
 from extractors.documents import Document, read_document
 from extractors.reference import communes_by_name, normalise_label

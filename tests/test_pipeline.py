@@ -57,9 +57,26 @@ def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
         assert mart == (132, 8108)
         gate = connection.execute("select passed from audit.gate_results where year = 2023").fetchall()
         assert gate == [(True,)]
+        # Breakdowns: one column per conformed dimension.
+        sms = connection.execute(
+            "select b.value, f.source_line from marts.mart_breakdown_year b join star.fct_published_indicator f "
+            "using (fact_id) where b.year = 2023 "
+            "and b.indicator_code = 'contacts_by_nature' and b.contact_nature = 'sms'"
+        ).fetchall()
+        assert sms == [(9990, 151)]
+        women_18_21 = connection.execute(
+            "select value from marts.mart_breakdown_year where indicator_code = 'new_registrations_profile' "
+            "and sex = 'female' and age_band = '18_21'").fetchall()
+        assert women_18_21 == [(179,)]
+        # Headline claims, with the sentence that states them.
+        claim = connection.execute(
+            "select value, source_line, sentence from star.fct_report_claim "
+            "where report_year = 2023 and kind = 'count' and value = 679 and source_line = 5").fetchone()
+        assert claim[2] == "La ML MNO a réalisé 679 nouvelles inscriptions en 2023."
 
     release = Path(report.published[2023])
     assert (release / "mart_commune_year.parquet").is_file() and (release / "manifest.json").is_file()
+    assert (release / "mart_breakdown_year.parquet").is_file()
     published = duckdb.connect().execute(f"select count(*) from '{release / 'mart_commune_year.parquet'}'").fetchone()
     assert published == (11,)  # ten communes and the stated totals
 

@@ -269,7 +269,7 @@ def drifted_mappings(tmp_path, monkeypatch):
     blocks = yaml.safe_load(blocks_file.read_text(encoding="utf-8"))
     for entry in blocks["profile_blocks"]:
         if entry["indicator"] == "youths_interviewed_profile":
-            entry["sections"][2019] = ["Les jeunes suivis"]
+            entry["section"][2019] = ["Les jeunes suivis"]
     blocks_file.write_text(yaml.safe_dump(blocks, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(mappings, "MAPPINGS_DIR", directory)
     caches = (mappings.dimension_labels, profile_block_mappings)
@@ -297,7 +297,7 @@ def test_a_mapping_entry_outside_the_catalogue_breakdowns_is_refused(drifted_map
     blocks_file = drifted_mappings / "ml_activity_report_profile_blocks.yaml"
     blocks = yaml.safe_load(blocks_file.read_text(encoding="utf-8"))
     blocks["profile_blocks"].append({"indicator": "mentoring_youths", "dimensions": ["age_band"],
-                                     "sections": {2023: ["Parrainage"]}})
+                                     "section": {2023: ["Parrainage"]}})
     blocks_file.write_text(yaml.safe_dump(blocks, allow_unicode=True), encoding="utf-8")
     profile_block_mappings.cache_clear()
     with pytest.raises(ValueError, match="not one of its catalogue breakdowns"):

@@ -10,9 +10,9 @@
 {#- Pre-hook: empty what this run rebuilds before the delete+insert. delete+insert alone only
     deletes years present in the new rows, so a year that lost all its rows would keep stale
     ones, and a run without the var would keep years that are gone from the raw layer. -#}
-{% macro delete_rebuilt_years() -%}
+{% macro delete_rebuilt_years(column='year') -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} {{ year_filter() }}
+        delete from {{ this }} {{ year_filter(column) }}
     {%- else -%}
         select 1  {#- nothing to clear on a first or full-refresh build #}
     {%- endif -%}

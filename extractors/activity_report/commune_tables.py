@@ -13,7 +13,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 
 from extractors.documents import Document, Line
-from extractors.activity_report.sections import SectionContext, matches
+from extractors.activity_report.sections import SectionContext
 from extractors.facts import (
     FLAG_EXPLAINED_BY_FOOTNOTE,
     FLAG_RESOLVED_BY_CONSTRAINTS,
@@ -171,8 +171,7 @@ def _match_mapping(table: CommuneTable, year: int,
     for mapping in commune_table_mappings():
         if words not in mapping.header_words(year):
             continue
-        sections = mapping.section_words(year)
-        if not sections or (context and any(matches(context, words) for words in sections)):
+        if mapping.section is None or (context and mapping.section.matches(context, year)):
             return mapping
     return None
 
@@ -228,7 +227,6 @@ def extract_commune_tables(
 
 def _read_figures(document, table, mapping, year, structure, units):
     """Resolve the table's figures and turn them into facts, or explain why not."""
-    name = "/".join(mapping.indicators)
     columns = len(mapping.indicators)
     if table.total_line is None:
         return [], (table.header_line, "no stated total after the commune rows", ())

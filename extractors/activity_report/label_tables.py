@@ -32,7 +32,7 @@ import yaml
 
 from extractors import mappings
 from extractors.activity_report.commune_tables import _TOTAL_PREFIX, _fact
-from extractors.activity_report.sections import SectionContext, matches
+from extractors.activity_report.sections import SectionContext
 from extractors.catalogue import load_catalogue, load_dimensions
 from extractors.documents import Document, Line
 from extractors.facts import (
@@ -41,7 +41,7 @@ from extractors.facts import (
     ExtractionIssue,
     Fact,
 )
-from extractors.mappings import UnknownLabel, dimension_code, label_words
+from extractors.mappings import SectionRule, UnknownLabel, dimension_code, label_words
 from extractors.numbers import Reading, readings, resolve_table, split_cells
 from extractors.reference import normalise_label
 
@@ -65,15 +65,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 class LabelTableMapping:
     indicator: str
     dimension: str
-    section_labels: dict[int, str]  # edition year -> words of the headings it is printed under
+    section: SectionRule  # the headings it is printed under
     header_labels: dict[int, str] = field(default_factory=dict)  # optional: its column headers
 
-    def section_words(self, year: int) -> list[tuple[str, ...]]:
-        """Word sets to try for an edition: its own, else every known edition's (latest first)."""
-        return [label_words(label) for label in _by_edition(self.section_labels, year)]
-
     def in_section(self, context: SectionContext, year: int) -> bool:
-        return any(matches(context, words) for words in self.section_words(year))
+        return self.section.matches(context, year)
 
     def header_words(self, year: int) -> list[tuple[str, ...]]:
         return [label_words(label, year) for label in _by_edition(self.header_labels, year)]
@@ -98,7 +94,7 @@ def _load_mappings(path: Path) -> tuple[LabelTableMapping, ...]:
         mapping = LabelTableMapping(
             indicator=entry["indicator"],
             dimension=entry["dimension"],
-            section_labels={int(year): str(label) for year, label in entry["section"].items()},
+            section=SectionRule.parse(entry.get("section")),
             header_labels={int(year): str(label)
                            for year, label in (entry.get("header") or {}).items()},
         )
@@ -109,7 +105,7 @@ def _load_mappings(path: Path) -> tuple[LabelTableMapping, ...]:
         if (mapping.dimension,) not in indicator.breakdowns:
             raise ValueError(f"{path}: {mapping.indicator} is not published by "
                              f"{mapping.dimension} in indicators.yaml")
-        if not mapping.section_labels:
+        if mapping.section is None:
             raise ValueError(f"{path}: {mapping.indicator} / {mapping.dimension} names no section")
         entries.append(mapping)
     return tuple(entries)

@@ -29,7 +29,7 @@ import yaml
 
 from extractors import mappings
 from extractors.activity_report.commune_tables import find_commune_tables, segments
-from extractors.activity_report.sections import SectionContext, matches
+from extractors.activity_report.sections import SectionContext
 from extractors.catalogue import load_catalogue, load_dimensions
 from extractors.documents import Document, Line
 from extractors.facts import (
@@ -39,7 +39,7 @@ from extractors.facts import (
     Fact,
     Source,
 )
-from extractors.mappings import label_words
+from extractors.mappings import SectionRule
 from extractors.numbers import ZERO_MARK, readings, resolve_table
 from extractors.reference import Commune, communes_by_name, normalise_label
 
@@ -63,15 +63,10 @@ Row = tuple[Value, ...]
 class ProfileBlockMapping:
     indicator: str
     dimensions: frozenset[str]
-    sections: dict[int, tuple[tuple[str, ...], ...]]  # edition year -> heading word bags
-
-    def section_words(self, year: int) -> list[tuple[str, ...]]:
-        """Heading word bags to try for an edition: its own, else every listed edition's."""
-        editions = [year] if year in self.sections else sorted(self.sections, reverse=True)
-        return [words for edition in editions for words in self.sections[edition]]
+    section: SectionRule  # the headings it is printed under
 
     def matches(self, context: SectionContext, year: int) -> bool:
-        return any(matches(context, words) for words in self.section_words(year))
+        return self.section.matches(context, year)
 
 
 @cache
@@ -91,11 +86,10 @@ def profile_block_mappings() -> tuple[ProfileBlockMapping, ...]:
         if dims not in {frozenset(breakdown) for breakdown in indicator.breakdowns}:
             raise ValueError(f"{path}: {indicator.code}: dimensions {sorted(dims)} are not one "
                              f"of its catalogue breakdowns {list(indicator.breakdowns)}")
-        sections = {int(year): tuple(label_words(heading) for heading in headings)
-                    for year, headings in entry["sections"].items()}
-        if not sections or not all(all(bags) for bags in sections.values()):
-            raise ValueError(f"{path}: {indicator.code}: every edition needs section headings")
-        entries.append(ProfileBlockMapping(indicator.code, dims, sections))
+        section = SectionRule.parse(entry.get("section"))
+        if section is None:
+            raise ValueError(f"{path}: {indicator.code}: every entry needs its section headings")
+        entries.append(ProfileBlockMapping(indicator.code, dims, section))
     return tuple(entries)
 
 

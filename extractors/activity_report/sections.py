@@ -53,3 +53,4 @@ def section_contexts(lines: tuple[Line, ...]) -> list[SectionContext]:
 def matches(context: SectionContext, section_words: tuple[str, ...]) -> bool:
     """Whether every word of a mapping entry's section label is in the context."""
     return set(section_words) <= context.words()
+

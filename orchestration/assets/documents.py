@@ -21,7 +21,8 @@ from orchestration.settings import Settings
 from orchestration.warehouse import land_raw_layer
 
 RAW_GROUP = "raw"
-RAW_TABLE_KEYS = {name: AssetKey(["raw", name]) for name in ("report_facts", "extraction_issues", "documents")}
+RAW_TABLE_KEYS = {name: AssetKey(["raw", name])
+                  for name in ("report_facts", "report_claims", "extraction_issues", "documents")}
 
 
 def document_asset_key(path: Path) -> AssetKey:
@@ -53,7 +54,8 @@ def build_document_asset(path: Path, settings: Settings) -> AssetsDefinition:
 
 
 def build_raw_tables_asset(paths: list[Path], settings: Settings) -> AssetsDefinition:
-    """raw.report_facts, raw.extraction_issues and raw.documents, rebuilt from every document."""
+    """raw.report_facts, raw.report_claims, raw.extraction_issues and raw.documents, rebuilt
+    from every document."""
 
     @multi_asset(
         specs=[AssetSpec(key, group_name=RAW_GROUP, deps=[document_asset_key(p) for p in paths],
