@@ -21,6 +21,7 @@ from typing import Any
 import great_expectations as gx
 import pandas as pd
 
+from expectations.breakdown_year_suite import breakdown_checks
 from expectations.gx_runner import FrameCheck, run_frame_check
 from extractors.catalogue import load_catalogue
 
@@ -71,9 +72,14 @@ def expected_indicators(year: int) -> list[str]:
     return [code for code in commune_indicators() if catalogue[code].expected_in(REPORT_KIND, year)]
 
 
-def run_commune_year_gate(mart: pd.DataFrame, issues: pd.DataFrame, year: int) -> GateResult:
-    """Run every expectation of the gate on one year of the mart and its extraction issues."""
-    records = [record for check in gate_checks(mart, issues, year) for record in run_frame_check(check)]
+def run_commune_year_gate(mart: pd.DataFrame, issues: pd.DataFrame, year: int,
+                          breakdowns: pd.DataFrame | None = None) -> GateResult:
+    """Run every expectation of the gate on one year of the mart and its extraction issues,
+    and on the year's mart_breakdown_year when given (a release publishes both)."""
+    checks = gate_checks(mart, issues, year)
+    if breakdowns is not None:
+        checks += breakdown_checks(breakdowns, year)
+    records = [record for check in checks for record in run_frame_check(check)]
     return GateResult(passed=all(r["success"] for r in records), year=year, expectations=records)
 
 

@@ -162,3 +162,55 @@ def test_an_extraction_error_of_the_year_fails() -> None:
 def test_other_issues_do_not_fail(issue: dict) -> None:
     result = run_commune_year_gate(make_mart(), make_issues(issue), YEAR)
     assert result.passed, result.summary()
+
+
+# --- mart_breakdown_year ------------------------------------------------------------------
+
+def make_breakdowns(grand_total: float = 30.0, flags: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A sex x age cross-tab (cells, row totals, grand total) and a percent list."""
+    rows = []
+
+    def row(indicator, table, value, unit="count", total=False, row_flags=(), **dims):
+        rows.append({"fact_id": f"f{len(rows)}", "year": YEAR, "structure_code": "59386S00",
+                     "indicator_code": indicator, "unit": unit, "commune_insee": None,
+                     "sex": dims.get("sex"), "age_band": dims.get("age_band"),
+                     "driving_licence": dims.get("driving_licence"), "is_stated_total": total,
+                     "value": value, "flags": list(row_flags), "table_ref": table})
+
+    for sex, values in {"female": (5, 10), "male": (7, 8)}.items():
+        for age, value in zip(("16_17", "18_21"), values):
+            row("new_registrations_profile", "p@l42", value, sex=sex, age_band=age)
+        row("new_registrations_profile", "p@l42", sum(values), total=True, sex=sex)
+    row("new_registrations_profile", "p@l42", grand_total, total=True, row_flags=flags)
+    row("new_registrations_share", "s@l54", 24.0, unit="percent", driving_licence="holder")
+    row("new_registrations_share", "s@l54", 76.0, unit="percent", driving_licence="not_holder")
+    return pd.DataFrame(rows)
+
+
+def _failed(result) -> set[str]:
+    return {e["name"] for e in result.expectations if not e["success"]}
+
+
+def test_breakdowns_that_add_up_pass():
+    result = run_commune_year_gate(make_mart(), make_issues(), YEAR, breakdowns=make_breakdowns())
+    assert result.passed, result.summary()
+    names = {e["name"] for e in result.expectations}
+    assert {"breakdown_cells_add_up_to_totals", "percents_within_0_100"} <= names
+
+
+def test_a_breakdown_total_that_does_not_add_up_blocks_unless_the_source_is_flagged():
+    blocked = run_commune_year_gate(make_mart(), make_issues(), YEAR,
+                                    breakdowns=make_breakdowns(grand_total=31.0))
+    assert not blocked.passed and _failed(blocked) == {"breakdown_cells_add_up_to_totals"}
+    evidence = next(e for e in blocked.expectations if e["name"] == "breakdown_cells_add_up_to_totals")
+    assert evidence["unexpected_count"] == 1
+    flagged = run_commune_year_gate(make_mart(), make_issues(), YEAR, breakdowns=make_breakdowns(
+        grand_total=31.0, flags=("source_total_mismatch",)))
+    assert flagged.passed, flagged.summary()
+
+
+def test_a_share_above_100_percent_blocks():
+    breakdowns = make_breakdowns()
+    breakdowns.loc[breakdowns["unit"] == "percent", "value"] = [24.0, 760.0]
+    result = run_commune_year_gate(make_mart(), make_issues(), YEAR, breakdowns=breakdowns)
+    assert _failed(result) == {"percents_within_0_100"}

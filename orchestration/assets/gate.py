@@ -11,11 +11,18 @@ from datetime import datetime, timezone
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
 from expectations import run_commune_year_gate
-from orchestration.marts import MART_COMMUNE_YEAR, fingerprint, read_issues, read_year
+from orchestration.marts import (
+    MART_COMMUNE_YEAR,
+    PUBLISHED_MARTS,
+    combined_fingerprint,
+    read_issues,
+    read_year,
+)
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
 MART_COMMUNE_YEAR_KEY = AssetKey(["marts", "mart_commune_year"])
+MART_BREAKDOWN_YEAR_KEY = AssetKey(["marts", "mart_breakdown_year"])
 
 
 def record_gate_result(settings: Settings, mart: str, year: int, passed: bool,
@@ -48,15 +55,19 @@ def latest_gate_result(settings: Settings, mart: str, year: int) -> tuple[bool, 
 
 def build_gate_check(settings: Settings):
     @asset_check(asset=MART_COMMUNE_YEAR_KEY, name="gx_annual_gate", blocking=True,
-                 description="Great Expectations suite of mart_commune_year for the run's year: "
-                             "the year is published only if it passes.")
+                 additional_deps=[MART_BREAKDOWN_YEAR_KEY],
+                 description="Great Expectations suites of the year's marts (mart_commune_year, "
+                             "mart_breakdown_year): the year is published only if they pass.")
     def gx_annual_gate(context: AssetCheckExecutionContext) -> AssetCheckResult:
         year = int(context.op_execution_context.partition_key)
-        mart = read_year(settings.warehouse_path, MART_COMMUNE_YEAR, year)
+        frames = {name: read_year(settings.warehouse_path, table, year)
+                  for name, table in PUBLISHED_MARTS.items()}
+        mart = frames["mart_commune_year"]
         issues = read_issues(settings.warehouse_path, year)
-        result = run_commune_year_gate(mart, issues, year)
-        record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed, fingerprint(mart),
-                           result.summary(), result.expectations)
+        result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"])
+        # bound to every mart the release would publish, so none can change unchecked
+        record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,
+                           combined_fingerprint(frames), result.summary(), result.expectations)
         failed = [e["name"] for e in result.expectations if not e["success"]]
         return AssetCheckResult(
             passed=result.passed,

@@ -8,7 +8,6 @@ from orchestration.marts import (
     MART_COMMUNE_YEAR,
     PUBLISHED_MARTS,
     combined_fingerprint,
-    fingerprint,
     read_year,
 )
 from orchestration.partitions import yearly_partitions
@@ -24,21 +23,20 @@ def build_publish_asset(settings: Settings):
                        "Parquet under warehouse/published/<year>/, after the year's gate passed.")
     def published_mart_commune_year(context: AssetExecutionContext) -> MaterializeResult:
         year = int(context.partition_key)
-        mart = read_year(settings.warehouse_path, MART_COMMUNE_YEAR, year)
-        mart_fingerprint = fingerprint(mart)
-        gate = latest_gate_result(settings, MART_COMMUNE_YEAR, year)
-        if gate is None or not gate[0] or gate[1] != mart_fingerprint:
-            raise Failure(f"{year}: the gate has not passed on the current rows of "
-                          f"{MART_COMMUNE_YEAR}; run the mart with its gate first. Nothing published.")
         frames = {name: read_year(settings.warehouse_path, table, year)
                   for name, table in PUBLISHED_MARTS.items()}
-        release, is_new = publish_release(frames, year, settings.published_dir,
-                                          combined_fingerprint(frames))
+        marts_fingerprint = combined_fingerprint(frames)
+        gate = latest_gate_result(settings, MART_COMMUNE_YEAR, year)
+        if gate is None or not gate[0] or gate[1] != marts_fingerprint:
+            raise Failure(f"{year}: the gate has not passed on the current rows of "
+                          f"{', '.join(PUBLISHED_MARTS)}; run the marts with their gate first. "
+                          "Nothing published.")
+        release, is_new = publish_release(frames, year, settings.published_dir, marts_fingerprint)
         context.log.info(f"{year}: {'published' if is_new else 'unchanged, kept'} {release}")
         return MaterializeResult(metadata={
             "release": str(release), "new_release": is_new,
             "dagster/row_count": sum(len(frame) for frame in frames.values()),
             "rows_by_mart": {name: len(frame) for name, frame in frames.items()},
-            "gated_fingerprint": mart_fingerprint})
+            "fingerprint": marts_fingerprint})
 
     return published_mart_commune_year
