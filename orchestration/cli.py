@@ -11,7 +11,9 @@ from dagster import DagsterInstance
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlw", description="Missions Locales Warehouse")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="materialise every asset on the default inputs, gates included")
+    run = commands.add_parser("run", help="materialise every asset on the default inputs, gates included")
+    run.add_argument("--force", action="store_true",
+                     help="rebuild every step even when its inputs did not change since the last run")
     codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     args = parser.parse_args(argv)
@@ -20,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.settings import Settings
 
         settings = Settings.from_env()
-        report = run_all(settings, DagsterInstance.get())
+        report = run_all(settings, DagsterInstance.get(), force=args.force)
         print_report(settings, report)
         return 0 if report.success else 1
     if args.command == "codegen":

@@ -10,9 +10,13 @@ Runs are recorded in the Dagster instance of $DAGSTER_HOME, so `dagster dev` sho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dagster import DagsterInstance
 
+from extractors.documents import file_sha256
+from orchestration.assets.gate import latest_gate_result
+from orchestration.build_inputs import last_digest, load_digest, record_digest, year_digest
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.publication import current_release
@@ -26,30 +30,55 @@ class RunReport:
     published: dict[int, str] = field(default_factory=dict)  # year -> release folder
     blocked: dict[int, str] = field(default_factory=dict)  # year -> why
     issues: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # steps skipped: same inputs as last time
 
     @property
     def success(self) -> bool:
         return self.loaded and not self.blocked
 
 
-def run_all(settings: Settings, instance: DagsterInstance) -> RunReport:
+def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) -> RunReport:
+    """Load, then build, gate and publish each year; steps whose inputs did not change since
+    their last success are skipped (unless `force`), so a second run is fast and changes nothing."""
     defs = build_definitions(settings)
-    load = defs.resolve_job_def(LOAD_JOB).execute_in_process(instance=instance, raise_on_error=False)
-    report = RunReport(loaded=load.success)
-    if not load.success:
-        report.blocked[0] = "the load job failed (see the Dagster run log)"
-        return report
+    load_key = load_digest([(str(path), _content_hash(path)) for path in settings.document_paths()])
+    report = RunReport(loaded=True)
+    if not force and last_digest(settings.warehouse_path, "load") == load_key:
+        report.unchanged.append("load")
+    else:
+        load = defs.resolve_job_def(LOAD_JOB).execute_in_process(instance=instance,
+                                                                 raise_on_error=False)
+        if not load.success:
+            report.loaded = False
+            report.blocked[0] = "the load job failed (see the Dagster run log)"
+            return report
+        record_digest(settings.warehouse_path, "load", load_key)
     report.issues = _issue_lines(settings)
     annual_job = defs.resolve_job_def(ANNUAL_JOB)
     for year in report_years(settings):
+        year_key = year_digest(settings.warehouse_path, year)
+        release = current_release(settings.published_dir, year)
+        if not force and release and last_digest(settings.warehouse_path, f"year:{year}") == year_key:
+            report.published[year] = str(release)
+            report.unchanged.append(str(year))
+            continue
         result = annual_job.execute_in_process(instance=instance, partition_key=str(year),
                                                raise_on_error=False)
         release = current_release(settings.published_dir, year)
-        if result.success and release:
+        gate = latest_gate_result(settings, MART_COMMUNE_YEAR, year)
+        if result.success and release and gate and gate[0]:
             report.published[year] = str(release)
+            record_digest(settings.warehouse_path, f"year:{year}", year_key)
         else:
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
     return report
+
+
+def _content_hash(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return "unreadable"  # the load job reports it; its digest still changes when it is fixed
 
 
 def report_years(settings: Settings) -> list[int]:
@@ -84,8 +113,11 @@ def _gate_summary(settings: Settings, year: int) -> str | None:
 def print_report(settings: Settings, report: RunReport) -> None:
     print(f"\nWarehouse (DuckDB): {settings.warehouse_path}")
     print("  schemas: raw, reference, staging, star, marts, audit")
+    if "load" in report.unchanged:
+        print("Documents, extractors and dbt project unchanged since the last load: load skipped.")
     for year, release in sorted(report.published.items()):
-        print(f"Published {year}: {release}")
+        kept = " (inputs unchanged: kept)" if str(year) in report.unchanged else ""
+        print(f"Published {year}: {release}{kept}")
     for year, why in sorted(report.blocked.items()):
         print(f"BLOCKED {year or ''}: {why}")
     if report.issues:

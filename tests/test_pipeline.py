@@ -85,18 +85,29 @@ def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
     assert len(runs) == 2 and all(run.is_success for run in runs)
 
 
-def test_second_run_reuses_extractions_and_keeps_the_release(workspace, instance):
+def test_second_run_skips_unchanged_steps_and_keeps_the_release(workspace, instance):
     settings, _ = workspace
     first = run_all(settings, instance)
     before = _tree_digest(settings.published_dir)
+    runs_before = len(instance.get_runs())
+
     second = run_all(settings, instance)
     assert second.success and second.published == first.published
+    assert second.unchanged == ["load", "2023"]
+    assert len(instance.get_runs()) == runs_before  # nothing ran again
     assert _tree_digest(settings.published_dir) == before
+
+    # Forced, everything runs again, but the documents come from the extraction cache and
+    # the same rows keep the same release.
+    forced = run_all(settings, instance, force=True)
+    assert forced.success and forced.unchanged == [] and forced.published == first.published
+    assert len(instance.get_runs()) == runs_before + 2
     document_events = [
         event for event in instance.get_latest_materialization_events(
             [key for key in _document_keys(instance)]).values() if event]
     assert document_events and all(
         e.asset_materialization.metadata["reused_from_cache"].value for e in document_events)
+    assert _tree_digest(settings.published_dir) == before
 
 
 def _document_keys(instance):
