@@ -131,3 +131,23 @@ def test_cli_prints_json_lines(mno_2023):
                            "is_total", "flags", "source"}
     assert set(record["source"]) >= {"path", "sha256", "page", "line", "bbox", "text"}
     assert record["unit"] == "count" and record["year"] == 2023
+
+
+def test_drifted_headers_of_another_edition_are_read_and_reported(tmp_path, mno_2023):
+    """Wording that drifted between editions ("Quartier Prioritaire de la Politique de la
+    Ville", "dispositif CEJ") still maps to its indicators, with a warning asking for the new
+    wording in the mapping file; a header that shares too little is not guessed."""
+    text = mno_2023.read_text(encoding="utf-8")
+    text = text.replace("dans un Quartier Politique", "dans un Quartier Prioritaire de la Politique")
+    text = text.replace("dispositif GJ/CEJ", "dispositif CEJ")
+    text = text.replace("Nombre de Périodes de \n\nMise en Situation", "Immersions en \n\nentreprise")
+    drifted = tmp_path / "report.txt"
+    drifted.write_text(text, encoding="utf-8")
+    result = extract_path(drifted)
+    values = {(f.indicator, f.dimensions.get("commune"), f.is_total): f.value for f in result.facts}
+    assert values[("new_registrations_qpv", "Lambersart", False)] == 15
+    assert values[("cej_entrants", None, True)] == 645
+    assert not any(indicator == "pmsmp_periods" for indicator, _, _ in values)
+    warnings = [issue for issue in result.issues if issue.severity == "warning"]
+    assert [(issue.line, "add this wording" in issue.reason) for issue in warnings] == [
+        (9, True), (217, False), (657, True)]

@@ -301,11 +301,11 @@ def test_drifted_section_heading_maps_through_the_label_tables_yaml(tmp_path, ma
     path = mapping_dir / "ml_activity_report_label_tables.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     entry = next(e for e in data["label_tables"] if e["indicator"] == "cej_contacts_by_nature")
-    entry["section"][2021] = "Garantie Jeunes"
+    entry["section"][2021] = "accompagnement renforcé"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     report = _write(tmp_path, """\
  8) Les dispositifs d'accompagnement
-I. La Garantie Jeunes
+I. L'accompagnement renforcé
 c. Le suivi des jeunes
 
 Entretien (individuel, collectif, atelier) 300
@@ -314,5 +314,25 @@ Total général : 320
 """)
     facts, issues = _label_tables(report, year=2021)
     assert issues == [] and {f.indicator for f in facts} == {"cej_contacts_by_nature"}
-    facts, issues = _label_tables(report, year=2023)  # not the 2023 heading
+    # Not a 2023 heading, and contact natures are printed in two kinds of tables: not guessed.
+    facts, issues = _label_tables(report, year=2023)
     assert facts == [] and [i.severity for i in issues] == ["warning"]
+
+
+def test_a_table_whose_labels_only_one_entry_prints_is_read_under_a_drifted_section(tmp_path):
+    report = _write(tmp_path, """\
+ 2) L'offre de services
+I. Les propositions faites aux jeunes
+
+Accès à l'emploi 100
+Formation 20
+Total : 120
+""")
+    facts, issues = _label_tables(report, year=2023)
+    assert [(f.indicator, f.dimensions, f.value) for f in facts] == [
+        ("propositions", {"proposition_theme": "employment"}, 100),
+        ("propositions", {"proposition_theme": "training"}, 20),
+        ("propositions", {}, 120),
+    ]
+    assert [(i.severity, i.line) for i in issues] == [("warning", 4)]
+    assert "add this section's wording" in issues[0].reason

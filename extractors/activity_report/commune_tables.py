@@ -27,6 +27,10 @@ from extractors.numbers import readings, resolve_table, split_cells
 from extractors.reference import Commune, communes_by_name, normalise_label
 
 _HEADER_MAX_LINES = 15
+# Headers of a drifted edition are matched to the closest known ones when they share at least
+# this share of their words (Jaccard), and the next closest is at least the margin behind.
+APPROXIMATE_MATCH = 0.6
+APPROXIMATE_MARGIN = 0.15
 _TOTAL_PREFIX = re.compile(r"^\s*total(?:\s+g[ée]n[ée]ral)?\s*:?\s*", re.IGNORECASE)
 _VALUE_TOKEN = re.compile(r"^(?:\d+(?:,\d+)?|/|€)$")
 # "(dont 29 € de frais de gestion)" under a total: an amount the rows do not show.
@@ -166,14 +170,41 @@ def _footnote_after(lines: tuple[Line, ...], index: int) -> tuple[Line, Decimal]
 def _match_mapping(table: CommuneTable, year: int,
                    context: SectionContext | None) -> CommuneTableMapping | None:
     """The mapping whose headers (and, if it names one, section) match the table."""
-    words = tuple(w for w in label_words(table.header_text, year))
-    words = tuple(sorted(_drop_once(words, "commune")))
-    for mapping in commune_table_mappings():
-        if words not in mapping.header_words(year):
-            continue
-        if mapping.section is None or (context and mapping.section.matches(context, year)):
+    words = _header_words(table, year)
+    for mapping in _in_section(context, year):
+        if words in mapping.header_words(year):
             return mapping
     return None
+
+
+def _header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
+    return tuple(sorted(_drop_once(label_words(table.header_text, year), "commune")))
+
+
+def _in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
+    return [mapping for mapping in commune_table_mappings()
+            if mapping.section is None or (context and mapping.section.matches(context, year))]
+
+
+def _approximate_mapping(table: CommuneTable, year: int, context: SectionContext | None
+                         ) -> tuple[CommuneTableMapping, float] | None:
+    """For an edition whose headers drifted ("Quartier Politique" -> "Quartier Prioritaire de la
+    Politique"): the one mapping whose known headers share most words with the table's, if it
+    shares at least APPROXIMATE_MATCH of them and no other mapping comes close. The caller
+    reports the match, so that the new wording gets into the mapping file."""
+    words = set(_header_words(table, year))
+    scored = sorted(
+        ((max(_similarity(words, set(known)) for known in mapping.header_words(year)), index)
+         for index, mapping in enumerate(_in_section(context, year))), reverse=True)
+    if not scored or scored[0][0] < APPROXIMATE_MATCH:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < APPROXIMATE_MARGIN:
+        return None  # two mappings fit about as well: not guessed
+    return _in_section(context, year)[scored[0][1]], scored[0][0]
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
@@ -200,9 +231,16 @@ def extract_commune_tables(
         ))
 
     for table in find_commune_tables(document.lines, year):
-        mapping = _match_mapping(table, year, contexts[table.header_index] if contexts else None)
+        context = contexts[table.header_index] if contexts else None
+        mapping = _match_mapping(table, year, context)
         if mapping is None and table.total_line is None:
             continue  # a commune list without a stated total: profile_blocks reads those
+        if mapping is None and (approximate := _approximate_mapping(table, year, context)):
+            mapping, similarity = approximate
+            issue(table.header_line, f"column headers {table.header_text.strip()!r} are not in the "
+                  f"mapping file for {year}; read as {'/'.join(mapping.indicators)} (closest known "
+                  f"headers, {similarity:.0%} of words shared): add this wording to "
+                  "extractors/mappings/ml_activity_report.yaml", severity="warning")
         if mapping is None:
             issue(table.header_line, "commune table whose column headers are not in the "
                   f"mapping file, not extracted: {table.header_text.strip()!r}", severity="warning")

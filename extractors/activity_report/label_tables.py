@@ -307,6 +307,13 @@ def extract_label_tables(
             matched = [entry for entry in entries
                        if entry.dimension in table.dimensions and entry.in_section(context, year)]
             what = f"{' or '.join(sorted(table.dimensions))} table"
+            only = [entry for entry in entries if entry.dimension in table.dimensions]
+            if not matched and len(only) == 1:
+                # the section heading drifted, but only one kind of table has these labels
+                matched = only
+                issue(first.line, f"{what} in section '{context}' read as {only[0].indicator}, "
+                      f"the only entry of {LABEL_TABLES_FILE} with these labels: add this "
+                      f"section's wording for {year}", severity="warning")
             if not matched:
                 issue(first.line, f"{what} in section '{context}' matches no entry of "
                       f"{LABEL_TABLES_FILE}; not extracted", severity="warning")

@@ -632,6 +632,13 @@ def extract_profile_blocks(
         context = contexts[block.first_index]
         found = [entry for entry in entries
                  if entry.dimensions == block.dimensions and entry.matches(context, year)]
+        only = [entry for entry in entries if entry.dimensions == block.dimensions]
+        if not found and len(only) == 1 and block.header is not None:
+            # the section heading drifted, but only one kind of block has these dimensions
+            found = only
+            issue(block.first_line, f"{block.describe} under '{context}' read as "
+                  f"{only[0].indicator}, the only entry of extractors/mappings/{MAPPING_FILE} "
+                  f"with these dimensions: add this section's wording for {year}", "warning")
         if not found:
             if block.header is not None:  # a stray commune list is commune_tables' business
                 issue(block.first_line, f"{block.describe} under '{context}' is not in "
