@@ -8,6 +8,7 @@ naming the file and the reason.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +27,20 @@ class DocumentError(Exception):
         super().__init__(f"{where}: {reason}")
 
 
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+
+
 @dataclass(frozen=True)
 class Line:
     text: str
     number: int  # 1-based: line of the text file, or line within the PDF page
     page: int | None = None  # 1-based PDF page; None for plain text
     bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom (points)
+
+    @property
+    def is_page_number(self) -> bool:
+        """A line holding only a short number: a page's folio, which can fall inside a table."""
+        return bool(_PAGE_NUMBER.fullmatch(self.text.strip()))
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 `python -m sample_inputs OUT_DIR [--seed N]` writes the ML MNO sample editions (2022 as a
 PDF, 2023 as a text layer); `generate_figures` gives the figures they print, the expected
-answer of any extraction.
+answer of any extraction: the commune tables (`tables`, `totals`) and every breakdown table
+kind of the mapping files (`breakdown_tables`, `breakdowns`, `breakdown_totals`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sample_inputs.breakdowns import BreakdownSpec, BreakdownTable, breakdown_specs
 from sample_inputs.figures import (
     DEFAULT_SEED,
     CommuneTableSpec,
@@ -38,7 +40,7 @@ def write_samples(out_dir: str | Path, seed: int = DEFAULT_SEED,
 
 
 __all__ = [
-    "DEFAULT_SEED", "SAMPLE_EDITIONS", "CommuneTableSpec", "ReportFigures", "generate_figures",
-    "render_pdf", "render_text", "sample_filename", "table_specs", "territory", "write_edition",
-    "write_samples",
+    "DEFAULT_SEED", "SAMPLE_EDITIONS", "BreakdownSpec", "BreakdownTable", "CommuneTableSpec",
+    "ReportFigures", "breakdown_specs", "generate_figures", "render_pdf", "render_text",
+    "sample_filename", "table_specs", "territory", "write_edition", "write_samples",
 ]

@@ -1,7 +1,8 @@
 """The figures of a synthetic ML MNO activity report: invented, deterministic, plausible.
 
 They are the expected answer of the sample reports: whatever the text or PDF rendering, the
-extractors must read back exactly these numbers. Magnitudes follow the communes' populations
+extractors must read back exactly these numbers. Breakdown tables (profiles, cross-tabs, label
+tables) are invented by breakdowns.py, consistently with the commune tables' totals. Magnitudes follow the communes' populations
 so that the big communes print thousands ("11 234") and the small ones print "/" (zero).
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from extractors.catalogue import load_catalogue
 from extractors.mappings import YEAR_PLACEHOLDER, commune_table_mappings
 from extractors.reference import SEEDS_DIR, normalise_label
+from sample_inputs.breakdowns import BreakdownTable, Key, generate_breakdowns
 
 STRUCTURE_CODE = "59386S00"
 STRUCTURE_NAME = "Mission Locale Métropole Nord-Ouest"
@@ -71,6 +73,32 @@ class ReportFigures:
     table_specs: tuple[CommuneTableSpec, ...]
     tables: dict[str, dict[str, int]]  # indicator -> {commune name: value}
     totals: dict[str, int]  # indicator -> "Total général" (the sum of its rows)
+    # profiles, cross-tabs, label tables and share lists, in mapping order (breakdowns.py)
+    breakdown_tables: tuple[BreakdownTable, ...] = ()
+
+    @property
+    def breakdowns(self) -> dict[str, dict[Key, int]]:
+        """indicator -> {sorted ((dimension, code), ...): value} of every printed cell."""
+        out: dict[str, dict[Key, int]] = {}
+        for table in self.breakdown_tables:
+            out.setdefault(table.spec.indicator, {}).update(table.cells)
+        return out
+
+    @property
+    def breakdown_totals(self) -> dict[str, dict[Key, int]]:
+        """indicator -> {dimensions left after summing (() for the grand total): stated total}."""
+        out: dict[str, dict[Key, int]] = {}
+        for table in self.breakdown_tables:
+            out.setdefault(table.spec.indicator, {}).update(table.totals)
+        return out
+
+    def breakdown_facts(self) -> list[tuple[str, Key, bool, int]]:
+        """(indicator, dimensions, is_total, value) of every printed breakdown figure, sorted:
+        a total printed by two tables (a profile by sex and one by qualification) is twice."""
+        return sorted((table.spec.indicator, key, is_total, value)
+                      for table in self.breakdown_tables
+                      for is_total, figures in ((False, table.cells), (True, table.totals))
+                      for key, value in figures.items())
 
     def row(self, spec: CommuneTableSpec, commune: str) -> tuple[int, ...]:
         return tuple(self.tables[code][commune] for code in spec.indicators)
@@ -134,9 +162,10 @@ def generate_figures(year: int, seed: int = DEFAULT_SEED) -> ReportFigures:
                     share = 0.0
                 tables[code][name] = min(tables[main][name], round(tables[main][name] * share))
     totals = {code: sum(values.values()) for code, values in tables.items()}
+    breakdown_tables = generate_breakdowns(year, seed, communes, totals)
     return ReportFigures(
         year=year, seed=seed, structure_code=STRUCTURE_CODE, structure_name=STRUCTURE_NAME,
         structure_short=STRUCTURE_SHORT, communes=names,
         commune_insee={name: insee for insee, name, _ in communes},
-        table_specs=specs, tables=tables, totals=totals,
+        table_specs=specs, tables=tables, totals=totals, breakdown_tables=breakdown_tables,
     )

@@ -5,12 +5,13 @@ gives back for the PDF (one line per visual line, cells joined by a space, page 
 footers), so a text sample and a PDF sample of the same figures read as the same lines.
 The layout mimics a real report: a title page, numbered sections, commune tables whose column
 headers wrap over several lines, figures right-aligned in fixed columns, a page break between a
-section title and its table and another one in the middle of a table.
+section title and its table and another one in the middle of a table. The breakdown tables
+(profiles, cross-tabs, label tables) are laid out by render_breakdowns.py inside these chapters;
+the layout primitives shared by both are in pages.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -19,59 +20,31 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from extractors.pdf_lines import paragraph_breaks
+from sample_inputs import pages
 from sample_inputs.figures import CommuneTableSpec, ReportFigures
-
-# Standard PDF fonts: no font file needed, and their WinAnsi encoding has é, œ, ’ and —.
-BODY_FONT, BOLD_FONT = "Helvetica", "Helvetica-Bold"
-BODY_SIZE, HEADER_SIZE, TITLE_SIZE = 10.0, 9.0, 13.0
-PAGE_WIDTH, PAGE_HEIGHT = A4
-LEFT, RIGHT = 56.0, PAGE_WIDTH - 56.0
-TOP, BOTTOM = 60.0, PAGE_HEIGHT - 70.0  # distances from the top edge
-FOOTER_TOP = PAGE_HEIGHT - 40.0
-NAME_COLUMN_END = 205.0
-COLUMN_GAP = 20.0  # between value columns: far above pdfplumber's word-joining tolerance
-PAGE_BREAK = None  # an item of the flow that starts a new page
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    x: float  # left edge, or right edge when right-aligned
-    right_aligned: bool = False
-
-
-@dataclass(frozen=True)
-class VisualLine:
-    """One printed line: cells on the same baseline."""
-
-    cells: tuple[Cell, ...]
-    font: str = BODY_FONT
-    size: float = BODY_SIZE
-    space_before: float = 0.0
-    rule_above: bool = False  # a thin table rule drawn above the line
-
-    @property
-    def text(self) -> str:
-        return " ".join(cell.text for cell in self.cells)
-
-
-@dataclass(frozen=True)
-class PlacedLine:
-    line: VisualLine
-    top: float  # distance of the line's top from the page's top edge
-
-
-Flow = list[VisualLine | None]
-
-
-def thousands(value: int) -> str:
-    """12345 -> '12 345', as the reports print counts."""
-    return f"{value:,}".replace(",", " ")
-
-
-def cell_value(value: int) -> str:
-    """A table cell: thousands separated by a space, '/' for none."""
-    return thousands(value) if value else "/"
+from sample_inputs.pages import (
+    BOLD_FONT,
+    BOTTOM,
+    COLUMN_GAP,
+    FOOTER_TOP,
+    HEADER_SIZE,
+    LEFT,
+    NAME_COLUMN_END,
+    PAGE_BREAK,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RIGHT,
+    TITLE_SIZE,
+    TOP,
+    Cell,
+    Flow,
+    KeepTogether,
+    PlacedLine,
+    VisualLine,
+    cell_value,
+    thousands,
+)
+from sample_inputs.render_breakdowns import BreakdownLayout
 
 
 def render_text(figures: ReportFigures) -> str:
@@ -132,41 +105,27 @@ def _draw_line(pdf: canvas.Canvas, placed: PlacedLine) -> None:
 
 def layout(figures: ReportFigures) -> list[list[PlacedLine]]:
     """The report's pages: its flow of lines cut into pages, a page number at each foot."""
-    pages: list[list[PlacedLine]] = [[]]
+    paged: list[list[PlacedLine]] = [[]]
     cursor = TOP
     for item in _flow(figures):
         if item is PAGE_BREAK:
-            if pages[-1]:
-                pages.append([])
+            if paged[-1]:
+                paged.append([])
                 cursor = TOP
             continue
-        height = item.space_before + item.size * 1.35
-        if cursor + height > BOTTOM and pages[-1]:
-            pages.append([])
+        lines = item.lines if isinstance(item, KeepTogether) else (item,)
+        height = sum(line.space_before + line.size * 1.35 for line in lines)
+        if cursor + height > BOTTOM and paged[-1]:
+            paged.append([])
             cursor = TOP
-        space = item.space_before if pages[-1] else 0.0
-        pages[-1].append(PlacedLine(item, cursor + space))
-        cursor += space + item.size * 1.35
-    for number, page in enumerate(pages[1:], start=2):  # no number on the title page
+        for line in lines:
+            space = line.space_before if paged[-1] else 0.0
+            paged[-1].append(PlacedLine(line, cursor + space))
+            cursor += space + line.size * 1.35
+    for number, page in enumerate(paged[1:], start=2):  # no number on the title page
         footer = VisualLine((Cell(str(number), PAGE_WIDTH / 2),), size=8.0)
         page.append(PlacedLine(footer, FOOTER_TOP))
-    return pages
-
-
-def _paragraph(text: str, space_before: float = 6.0) -> Flow:
-    """A sentence wrapped to the text width (same wrap in both renderings)."""
-    wrapped = simpleSplit(text, BODY_FONT, BODY_SIZE, RIGHT - LEFT)
-    return [VisualLine((Cell(part, LEFT),), space_before=space_before if i == 0 else 0.0)
-            for i, part in enumerate(wrapped)]
-
-
-def _title(text: str, size: float = 12.0, space_before: float = 18.0) -> Flow:
-    return [VisualLine((Cell(text, LEFT),), font=BOLD_FONT, size=size, space_before=space_before)]
-
-
-def _section(text: str) -> Flow:
-    """A numbered section: like the real reports, it starts a new page."""
-    return [PAGE_BREAK] + _title(text, space_before=0.0)
+    return paged
 
 
 def _columns(count: int) -> list[tuple[float, float]]:
@@ -214,84 +173,86 @@ def _flow(figures: ReportFigures) -> Flow:
     year, short, t = figures.year, figures.structure_short, figures.totals
     n = thousands
     specs = {spec.indicators[0]: spec for spec in figures.table_specs}
+    breakdowns = BreakdownLayout(figures)
+    chapter = ""
+
+    def section(heading: str) -> Flow:
+        nonlocal chapter
+        chapter = heading
+        return pages.section(heading)
 
     def table(main: str, break_after_row: int | None = None) -> Flow:
+        """A commune table, then the breakdown tables that detail it (render_breakdowns)."""
         spec = specs.pop(main, None)  # a table the mapping no longer lists is left out
-        return _table(figures, spec, break_after_row) if spec else []
+        flow = _table(figures, spec, break_after_row) if spec else []
+        return flow + breakdowns.chapter(main, chapter)
 
     title = f"{figures.structure_name} — Rapport d’activité {year} (exemple synthétique)"
     title_size = min(TITLE_SIZE, TITLE_SIZE * (RIGHT - LEFT) / stringWidth(title, BOLD_FONT, TITLE_SIZE))
     flow: Flow = [VisualLine((Cell(title, LEFT),), font=BOLD_FONT, size=round(title_size, 1))]
-    flow += _paragraph(f"Structure {figures.structure_code} : {len(figures.communes)} communes "
+    flow += pages.paragraph(f"Structure {figures.structure_code} : {len(figures.communes)} communes "
                        f"du nord-ouest de la métropole lilloise.", space_before=12.0)
-    flow += _paragraph("Document d’exemple produit par le générateur sample_inputs : toutes les "
+    flow += pages.paragraph("Document d’exemple produit par le générateur sample_inputs : toutes les "
                        "valeurs sont fictives et ne décrivent aucune activité réelle.")
     flow.append(PAGE_BREAK)
 
-    flow += _title("L’essentiel de l’année", space_before=0.0)
-    flow += _paragraph(f"La {short} a réalisé {n(t['new_registrations'])} nouvelles inscriptions "
+    flow += pages.title("L’essentiel de l’année", space_before=0.0)
+    flow += pages.paragraph(f"La {short} a réalisé {n(t['new_registrations'])} nouvelles inscriptions "
                        f"en {year}.")
-    flow += _paragraph(f"En {year}, {n(t['youths_in_contact'])} jeunes ont été en contact avec la "
+    flow += pages.paragraph(f"En {year}, {n(t['youths_in_contact'])} jeunes ont été en contact avec la "
                        f"{short}, pour un total de {n(t['contacts'])} contacts.")
-    flow += _paragraph(f"En {year}, {n(t['employment_contracts'])} contrats de travail et "
+    flow += pages.paragraph(f"En {year}, {n(t['employment_contracts'])} contrats de travail et "
                        f"{n(t['alternance_contracts'])} contrats en alternance ont été signés.")
 
-    flow += _section("1) Les premiers accueils")
-    flow += _paragraph(f"Lieu de résidence des jeunes accueillis pour la première fois en {year}.")
+    flow += section("1) Les premiers accueils")
+    flow += pages.paragraph(f"Lieu de résidence des jeunes accueillis pour la première fois en {year}.")
     flow += table("new_registrations")
 
-    flow += _section("2) Les jeunes en contact")
-    flow += _paragraph(f"En {year}, {n(t['youths_in_contact'])} jeunes ont été en contact avec "
+    flow += section("2) Les jeunes en contact")
+    flow += pages.paragraph(f"En {year}, {n(t['youths_in_contact'])} jeunes ont été en contact avec "
                        f"la {short} (dont {n(t['youths_interviewed'])} reçus en entretien).")
     flow += table("youths_in_contact")
 
-    flow += _section("3) Les contacts")
-    flow += _paragraph(f"{n(t['contacts'])} contacts en {year}, dont "
+    flow += section("3) Les contacts")
+    flow += pages.paragraph(f"{n(t['contacts'])} contacts en {year}, dont "
                        f"{n(t['contacts_interviews'])} entretiens individuels ou collectifs.")
     flow += table("contacts", break_after_row=6)  # a table across two pages
 
-    flow += _section("4) Les immersions en entreprise")
-    flow += _paragraph("Les périodes de mise en situation permettent de découvrir un métier "
+    flow += section("4) Les immersions en entreprise")
+    flow += pages.paragraph("Les périodes de mise en situation permettent de découvrir un métier "
                        "avant de s’y engager.")
     flow += table("pmsmp_periods")
 
-    flow += _section("5) La formation")
+    flow += section("5) La formation")
     flow += table("training_entries")
 
-    flow += _section("6) L’emploi")
-    flow += _paragraph(f"En {year}, {n(t['employment_contracts'])} contrats de travail ont été "
+    flow += section("6) L’emploi")
+    flow += pages.paragraph(f"En {year}, {n(t['employment_contracts'])} contrats de travail ont été "
                        f"signés par des jeunes suivis.")
     flow += table("employment_contracts")
-    flow += _paragraph("Les Parcours Emploi Compétences (PEC) associent un emploi aidé et "
+    flow += pages.paragraph("Les Parcours Emploi Compétences (PEC) associent un emploi aidé et "
                        "une formation.", space_before=12.0)
     flow += table("pec_contracts")
 
-    flow += _section("7) L’alternance")
+    flow += section("7) L’alternance")
     flow += table("alternance_contracts")
 
-    flow += _section("8) Le Service Civique")
-    flow += _paragraph(f"{n(t['civic_service_youths'])} jeunes en mission de Service Civique en "
+    flow += section("8) Le Service Civique")
+    flow += pages.paragraph(f"{n(t['civic_service_youths'])} jeunes en mission de Service Civique en "
                        f"{year}, dont {n(t['civic_service_starts'])} nouveaux départs.")
     flow += table("civic_service_youths")
 
-    flow += _section("9) Le Contrat d’Engagement Jeune")
-    flow += _paragraph(f"{n(t['cej_youths'])} jeunes suivis dans le dispositif en {year}.")
+    flow += section("9) Le Contrat d’Engagement Jeune")
+    flow += pages.paragraph(f"{n(t['cej_youths'])} jeunes suivis dans le dispositif en {year}.")
     flow.append(PAGE_BREAK)  # the section title on one page, its table on the next
     flow += table("cej_youths")
 
+    extra, number = breakdowns.own_chapters(10)  # breakdowns of no chapter above
+    flow += extra
     if specs:  # tables added to the mapping since this layout was written
-        flow += _section("10) Autres indicateurs")
+        flow += section(f"{number}) Autres indicateurs")
         for number, main in enumerate(list(specs), start=1):
             if specs[main].section:  # printed under the headings that say what it counts
-                flow += _paragraph(f"{_roman(number)}. {specs[main].section}", space_before=12.0)
+                flow += pages.paragraph(f"{pages.roman(number)}. {specs[main].section}", space_before=12.0)
             flow += table(main)
     return flow
-
-
-def _roman(number: int) -> str:
-    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, numeral in numerals:
-        while number >= value:
-            out, number = out + numeral, number - value
-    return out

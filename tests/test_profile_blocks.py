@@ -310,3 +310,18 @@ def test_two_column_commune_list_with_an_unknown_commune(tmp_path):
     facts, [issue] = _extract(path)
     assert facts == [] and issue.line == 5
     assert "unknown commune 'Lilleville'" in issue.reason
+
+
+def test_a_page_number_inside_a_crosstab_or_between_header_and_figures_is_skipped(tmp_path):
+    crosstab = _write(tmp_path, " 1) Le Public\n I. Les nouveaux accueils\nSupérieur\n"
+                      "au BAC BAC BEP/CAP Aucun\ndiplôme\n16 - 17 ans / 4 9 146\n"
+                      "18 - 21 ans 19 165 29 140\n\n7\n22 - 25 ans 47 55 10 55\n"
+                      "Total 66 224 48 341\n", name="crosstab.txt")
+    facts, issues = _extract(crosstab)
+    assert issues == [] and len(facts) == 16  # 12 cells and 4 column totals
+    assert {f.source.line for f in facts if f.dimensions.get("age_band") == "22_25"} == {10}
+    split = _write(tmp_path, INTERVIEWED + "Femmes Hommes Total :\n7\n765 869 1 634\n",
+                   name="split.txt")
+    facts, issues = _extract(split)
+    assert issues == []
+    assert {f.dimensions.get("sex"): f.value for f in facts} == {"female": 765, "male": 869, None: 1634}

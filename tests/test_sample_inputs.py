@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.catalogue import load_catalogue
 from extractors.documents import read_document
 from extractors.extract import extract_path
 from extractors.mappings import commune_table_mappings
@@ -119,14 +120,19 @@ def test_pdf_layout_spans_pages_with_wrapped_headers(figures_2022, pdf_2022):
 
 
 def test_pdf_and_text_samples_extract_to_the_figures(tmp_path, figures_2022):
+    grain = {code: indicator.grain for code, indicator in load_catalogue().items()}
     for suffix in (".pdf", ".txt"):
         path = write_edition(figures_2022, tmp_path / f"sample_2022{suffix}")
         result = extract_path(path)
         assert (result.year, result.structure) == (2022, "59386S00")
         assert not result.issues, result.issues
         facts = {(fact.indicator, fact.dimensions.get("commune", "TOTAL")): fact.value
-                 for fact in result.facts}
+                 for fact in result.facts if grain[fact.indicator] == "commune"}
         assert facts == _expected_facts(figures_2022)
+        breakdowns = sorted((fact.indicator, tuple(sorted(fact.dimensions.items())),
+                             fact.is_total, fact.value)
+                            for fact in result.facts if grain[fact.indicator] == "breakdown")
+        assert breakdowns == figures_2022.breakdown_facts()  # tests/test_sample_breakdowns.py
 
 
 def test_write_samples_and_command_line(tmp_path, capsys):

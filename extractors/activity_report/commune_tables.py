@@ -139,7 +139,7 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
     while index < len(lines):
         line = lines[index]
         text = line.text.strip()
-        if not text or re.fullmatch(r"\d{1,3}", text):  # blank line or page number
+        if not text or line.is_page_number:
             index += 1
             continue
         if _is_total(line):

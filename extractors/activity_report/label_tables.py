@@ -49,7 +49,6 @@ LABEL_TABLES_FILE = "ml_activity_report_label_tables.yaml"
 _MAX_WRAPPED_LINES = 2  # lines a label may be printed on before the line holding its figure
 _HEADER_MAX_LINES = 8  # lines above the first row searched for the table's header
 _PERCENT_ROW = re.compile(r"^(?P<label>.*\S)\s+(?P<value>\d+(?:,\d+)?)\s*%$")
-_PAGE_NUMBER = re.compile(r"\d{1,3}")
 _TOTAL_WORD = re.compile(r"^total\b")
 # "Graph1", "Feuil1": an embedded spreadsheet's chart data follows, in tab-separated lines.
 _CHART_RESIDUE = re.compile(r"^(?:graph|feuil)\d+$", re.IGNORECASE)
@@ -205,7 +204,7 @@ def _runs(lines: tuple[Line, ...], year: int, dimensions: set[str]) -> list[Run]
         if residue and (not text or "\t" in line.text):
             continue  # chart data of an embedded spreadsheet: never a table row
         residue = bool(_CHART_RESIDUE.match(text))
-        if residue or not text or _PAGE_NUMBER.fullmatch(text):
+        if residue or not text or line.is_page_number:
             if residue or texts:
                 close()
             texts = []

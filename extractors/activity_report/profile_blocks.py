@@ -249,7 +249,8 @@ class _Scanner:
         self.find_communes = COMMUNE in dimensions
         excluded = _commune_table_lines(document, year)
         self.content = [index for index, line in enumerate(self.lines)
-                        if line.text.strip() and index not in excluded]
+                        if line.text.strip() and not line.is_page_number
+                        and index not in excluded]
 
     def line(self, position: int) -> Line | None:
         return self.lines[self.content[position]] if position < len(self.content) else None
