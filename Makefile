@@ -17,16 +17,20 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Materialise every asset on the default inputs into warehouse/warehouse.duckdb, gates included.
-run: $(STAMP)
-	mkdir -p $(DAGSTER_HOME)
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/mlw run
+
+# A persistent local instance, without telemetry (no network beyond the package registries).
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
 
 ## The whole test suite (what CI runs).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## Open the Dagster UI on the instance that `make run` filled.
-dagster-ui: $(STAMP)
+dagster-ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions
 
 clean:

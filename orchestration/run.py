@@ -24,6 +24,11 @@ from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
 
+# The console shows warnings and errors only; every event, dbt's log included, stays in the
+# Dagster instance (`make dagster-ui`).
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 @dataclass
 class RunReport:
     loaded: bool
@@ -46,8 +51,8 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
     if not force and last_digest(settings.warehouse_path, "load") == load_key:
         report.unchanged.append("load")
     else:
-        load = defs.resolve_job_def(LOAD_JOB).execute_in_process(instance=instance,
-                                                                 raise_on_error=False)
+        load = defs.resolve_job_def(LOAD_JOB).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
         if not load.success:
             report.loaded = False
             report.blocked[0] = "the load job failed (see the Dagster run log)"
@@ -63,7 +68,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
             report.unchanged.append(str(year))
             continue
         result = annual_job.execute_in_process(instance=instance, partition_key=str(year),
-                                               raise_on_error=False)
+                                               raise_on_error=False, run_config=QUIET_CONSOLE)
         release = current_release(settings.published_dir, year)
         gate = latest_gate_result(settings, MART_COMMUNE_YEAR, year)
         if result.success and release and gate and gate[0]:

@@ -9,24 +9,26 @@
 ) }}
 
 select
-    fact_id,
-    year,
-    structure_code,
-    commune_insee,
-    commune_name,
-    indicator_code,
-    dimensions,
-    dimension_key,
-    value,
-    unit,
-    is_total,
-    flags,
-    table_ref,
-    document_path,
-    document_sha256,
-    source_page,
-    source_line,
-    source_bbox,
-    source_text
-from {{ ref('stg_report_facts') }}
-{{ year_filter() }}
+    f.fact_id,
+    f.year,
+    f.structure_code,
+    f.commune_insee,
+    f.commune_name,
+    f.indicator_code,
+    c.grain as indicator_grain,
+    f.dimensions,
+    f.dimension_key,
+    f.value,
+    f.unit,
+    f.is_total,
+    f.flags,
+    f.table_ref,
+    f.document_path,
+    f.document_sha256,
+    f.source_page,
+    f.source_line,
+    f.source_bbox,
+    f.source_text
+from {{ ref('stg_report_facts') }} as f
+left join {{ ref('indicator_catalogue') }} as c on c.indicator_code = f.indicator_code
+{{ year_filter('f.year') }}
