@@ -1,13 +1,28 @@
-"""Extract one document, whatever its format, into an ExtractionResult (never raises)."""
+"""Extract one document, whatever its format and kind, into an ExtractionResult (never raises).
+
+The kind of a document is read from its content, never from its file name: each kind in
+DOCUMENT_KINDS says whether it recognises a document; the Mission Locale activity report comes
+last and explains, as an error, why a document is none of them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from extractors import melt_report, pia_guide, structure_page
 from extractors.activity_report import extract_activity_report
-from extractors.documents import DocumentError, file_sha256, read_document
+from extractors.documents import Document, DocumentError, file_sha256, read_document
 from extractors.facts import ExtractionIssue
 from extractors.result import ExtractionResult
+
+
+# (recognises, extract) of every document kind other than the activity report, tried in order.
+DOCUMENT_KINDS: list[tuple[Callable[[Document], bool], Callable[[Document], ExtractionResult]]] = [
+    (pia_guide.recognises, pia_guide.extract),
+    (melt_report.recognises, melt_report.extract),
+    (structure_page.recognises, structure_page.extract),
+]
 
 
 def extract_path(path: str | Path) -> ExtractionResult:
@@ -19,6 +34,9 @@ def extract_path(path: str | Path) -> ExtractionResult:
         return ExtractionResult(str(path), sha256, issues=[ExtractionIssue(
             path=str(path), sha256=sha256 or "", severity="error", reason=error.reason,
             page=error.page)])
+    for recognises, extract in DOCUMENT_KINDS:
+        if recognises(document):
+            return extract(document)
     return extract_activity_report(document)
 
 

@@ -44,7 +44,8 @@ class Fact:
     value: float
     unit: Unit
     year: int
-    structure: str  # I-MILO structure code, e.g. 59386S00
+    structure: str | None  # I-MILO structure code, e.g. 59386S00; None when no Mission Locale
+    #                        publishes or carries the figure (e.g. the metropolis' own guide)
     is_total: bool  # True for a table's stated total
     source: Source
     table: str  # identifies the table inside the document, e.g. "new_registrations@L12"

@@ -61,3 +61,28 @@ def structure_territories() -> dict[str, frozenset[str]]:
     for row in _read_seed("ref_structure_territory.csv"):
         territories.setdefault(row["structure_code"], set()).add(row["commune_insee"])
     return {code: frozenset(communes) for code, communes in territories.items()}
+
+
+@dataclass(frozen=True)
+class NationalScheme:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def national_schemes() -> dict[str, NationalScheme]:
+    """The conformed national schemes (seed ref_programmes.csv), by code."""
+    return {row["programme_code"]: NationalScheme(row["programme_code"], row["name"],
+                                                  tuple(a for a in row["aliases"].split("|") if a))
+            for row in _read_seed("ref_programmes.csv")}
+
+
+def national_scheme_code(name: str) -> str | None:
+    """The code of the national scheme a programme name designates (its name or an alias,
+    compared normalised), else None. Names are matched whole, never by substring."""
+    wanted = normalise_label(name)
+    for scheme in national_schemes().values():
+        if wanted in {normalise_label(label) for label in (scheme.name, *scheme.aliases)}:
+            return scheme.code
+    return None

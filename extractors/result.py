@@ -7,6 +7,8 @@ from typing import Any
 
 from extractors.claims import Claim
 from extractors.facts import ExtractionIssue, Fact
+from extractors.programmes import Programme
+from extractors.review import ReviewItem
 
 
 @dataclass
@@ -20,6 +22,8 @@ class ExtractionResult:
     facts: list[Fact] = field(default_factory=list)
     issues: list[ExtractionIssue] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)  # figures stated in prose
+    programmes: list[Programme] = field(default_factory=list)  # programmes and actions described
+    review_items: list[ReviewItem] = field(default_factory=list)  # figures of uncertain meaning
 
     @property
     def errors(self) -> list[ExtractionIssue]:
@@ -32,4 +36,6 @@ class ExtractionResult:
             "facts": [fact.to_json() for fact in self.facts],
             "issues": [issue.to_json() for issue in self.issues],
             "claims": [claim.to_json() for claim in self.claims],
+            "programmes": [programme.to_json() for programme in self.programmes],
+            "review_items": [item.to_json() for item in self.review_items],
         }

@@ -18,6 +18,8 @@ from extractors.claims import Claim
 from extractors.documents import file_sha256
 from extractors.extract import extract_path
 from extractors.facts import ExtractionIssue, Fact, Source
+from extractors.programmes import Programme, ProgrammeCommune
+from extractors.review import ReviewItem
 from extractors.result import ExtractionResult
 
 
@@ -72,10 +74,18 @@ def _load(cache_file: Path, path: str) -> ExtractionResult:
     claims = [Claim(**{**{k: v for k, v in record.items() if k != "claim_id"},
                        "lines": tuple(record["lines"]), "source": _source(record["source"], path)})
               for record in data.get("claims", [])]
+    programmes = [Programme(**{
+        **{k: v for k, v in record.items() if k != "programme_id"},
+        "carriers": tuple(record["carriers"]), "aliases": tuple(record["aliases"]),
+        "communes": tuple(ProgrammeCommune(**commune) for commune in record["communes"]),
+        "source": _source(record["source"], path)}) for record in data.get("programmes", [])]
+    review_items = [ReviewItem(**{**{k: v for k, v in record.items() if k != "review_id"},
+                                  "source": _source(record["source"], path)})
+                    for record in data.get("review_items", [])]
     return ExtractionResult(
         path=path, sha256=data["sha256"], kind=data["kind"], year=data["year"],
         structure=data["structure"], page_count=data["page_count"], facts=facts, issues=issues,
-        claims=claims,
+        claims=claims, programmes=programmes, review_items=review_items,
     )
 
 

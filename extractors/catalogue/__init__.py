@@ -31,9 +31,20 @@ class Indicator:
         return report_kind in self.reports and in_period
 
 
+def catalogue_files() -> list[Path]:
+    """indicators.yaml, then one `indicators_<document kind>.yaml` per other document kind:
+    together they are the one catalogue (a code declared twice is an error)."""
+    return [CATALOGUE_FILE, *sorted(CATALOGUE_FILE.parent.glob("indicators_*.yaml"))]
+
+
 @cache
 def load_catalogue() -> dict[str, Indicator]:
-    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))["indicators"]
+    raw: dict[str, dict] = {}
+    for path in catalogue_files():
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
+        if twice := sorted(set(entries) & set(raw)):
+            raise ValueError(f"{path}: indicators already declared in the catalogue: {twice}")
+        raw.update(entries)
     return {
         code: Indicator(
             code=code,
