@@ -12,7 +12,9 @@ from orchestration.warehouse import connect
 MART_COMMUNE_YEAR = "marts.mart_commune_year"
 MART_BREAKDOWN_YEAR = "marts.mart_breakdown_year"
 # The marts a year's release holds: file name -> table.
-PUBLISHED_MARTS = {"mart_commune_year": MART_COMMUNE_YEAR, "mart_breakdown_year": MART_BREAKDOWN_YEAR}
+MART_PROGRAMME_YEAR = "marts.mart_programme_year"
+PUBLISHED_MARTS = {"mart_commune_year": MART_COMMUNE_YEAR, "mart_breakdown_year": MART_BREAKDOWN_YEAR,
+                   "mart_programme_year": MART_PROGRAMME_YEAR}
 
 
 def read_year(warehouse: Path, table: str, year: int) -> pd.DataFrame:

@@ -87,10 +87,14 @@ def _content_hash(path: Path) -> str:
 
 
 def report_years(settings: Settings) -> list[int]:
-    """Years of the recognised documents: those are the partitions to build."""
+    """The partitions to build: years of the recognised documents and of the figures they
+    print (a 2020 guide dates its actions' results to 2017-2020)."""
     with connect(settings.warehouse_path, read_only=True) as connection:
         rows = connection.execute(
-            "select distinct year from raw.documents where year is not null order by year").fetchall()
+            "select year from raw.documents where year is not null "
+            "union select year from raw.report_facts where year is not null "
+            "union select report_year from raw.report_claims where report_year is not null "
+            "order by 1").fetchall()
     return [row[0] for row in rows]
 
 

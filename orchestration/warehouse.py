@@ -35,6 +35,27 @@ REPORT_CLAIMS = pa.schema([
     ("source_lines", pa.list_(pa.int32())), ("source_bbox", pa.list_(pa.float64())),
     ("source_text", pa.string()),
 ])
+PROGRAMMES = pa.schema([
+    ("programme_id", pa.string()), ("document_path", pa.string()), ("document_sha256", pa.string()),
+    ("document_kind", pa.string()), ("document_year", pa.int32()), ("programme_key", pa.string()),
+    ("name", pa.string()), ("category", pa.string()), ("carriers", pa.list_(pa.string())),
+    ("target_public", pa.string()), ("age_min", pa.int32()), ("age_max", pa.int32()),
+    ("first_year", pa.int32()), ("last_year", pa.int32()), ("resources", pa.string()),
+    ("description", pa.string()), ("structure_code", pa.string()), ("national_scheme", pa.string()),
+    ("aliases", pa.list_(pa.string())), ("source_page", pa.int32()), ("source_line", pa.int32()),
+    ("source_text", pa.string()),
+])
+PROGRAMME_COMMUNES = pa.schema([
+    ("programme_id", pa.string()), ("programme_key", pa.string()), ("document_sha256", pa.string()),
+    ("commune_insee", pa.string()), ("commune_name", pa.string()),
+])
+REVIEW_ITEMS = pa.schema([
+    ("review_id", pa.string()), ("document_path", pa.string()), ("document_sha256", pa.string()),
+    ("document_kind", pa.string()), ("year", pa.int32()), ("structure_code", pa.string()),
+    ("value_text", pa.string()), ("value", pa.float64()), ("reason", pa.string()),
+    ("context", pa.string()), ("source_page", pa.int32()), ("source_line", pa.int32()),
+    ("source_text", pa.string()),
+])
 EXTRACTION_ISSUES = pa.schema([
     ("document_path", pa.string()), ("document_sha256", pa.string()), ("severity", pa.string()),
     ("reason", pa.string()), ("page", pa.int32()), ("line", pa.int32()), ("text", pa.string()),
@@ -58,11 +79,23 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         connection.close()
 
 
+# Every raw table and its schema: what the dbt sources read.
+RAW_TABLE_SCHEMAS = {
+    "report_facts": REPORT_FACTS, "report_claims": REPORT_CLAIMS, "programmes": PROGRAMMES,
+    "programme_communes": PROGRAMME_COMMUNES, "review_items": REVIEW_ITEMS,
+    "extraction_issues": EXTRACTION_ISSUES, "documents": DOCUMENTS,
+}
+
+
 def land_raw_layer(path: Path, results: Sequence[ExtractionResult]) -> dict[str, int]:
     """Replace the raw tables with these extraction results, in one transaction."""
     tables = {
         "report_facts": pa.Table.from_pylist(_fact_rows(results), schema=REPORT_FACTS),
         "report_claims": pa.Table.from_pylist(_claim_rows(results), schema=REPORT_CLAIMS),
+        "programmes": pa.Table.from_pylist(_programme_rows(results), schema=PROGRAMMES),
+        "programme_communes": pa.Table.from_pylist(_programme_commune_rows(results),
+                                                   schema=PROGRAMME_COMMUNES),
+        "review_items": pa.Table.from_pylist(_review_rows(results), schema=REVIEW_ITEMS),
         "extraction_issues": pa.Table.from_pylist(_issue_rows(results), schema=EXTRACTION_ISSUES),
         "documents": pa.Table.from_pylist(_document_rows(results), schema=DOCUMENTS),
     }
@@ -108,6 +141,47 @@ def _claim_rows(results: Sequence[ExtractionResult]) -> list[dict]:
             "source_text": claim.source.text,
         }
         for result in results for claim in result.claims
+    ]
+
+
+def _programme_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {
+            "programme_id": programme.programme_id, "document_path": result.path,
+            "document_sha256": result.sha256, "document_kind": result.kind,
+            "document_year": result.year, "programme_key": programme.key, "name": programme.name,
+            "category": programme.category, "carriers": list(programme.carriers),
+            "target_public": programme.target_public, "age_min": programme.age_min,
+            "age_max": programme.age_max, "first_year": programme.first_year,
+            "last_year": programme.last_year, "resources": programme.resources,
+            "description": programme.description, "structure_code": programme.structure,
+            "national_scheme": programme.national_scheme, "aliases": list(programme.aliases),
+            "source_page": programme.source.page, "source_line": programme.source.line,
+            "source_text": programme.source.text,
+        }
+        for result in results for programme in result.programmes
+    ]
+
+
+def _programme_commune_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {"programme_id": programme.programme_id, "programme_key": programme.key,
+         "document_sha256": result.sha256, "commune_insee": commune.insee,
+         "commune_name": commune.name}
+        for result in results for programme in result.programmes for commune in programme.communes
+    ]
+
+
+def _review_rows(results: Sequence[ExtractionResult]) -> list[dict]:
+    return [
+        {
+            "review_id": item.review_id, "document_path": result.path,
+            "document_sha256": result.sha256, "document_kind": result.kind, "year": item.year,
+            "structure_code": item.structure, "value_text": item.value_text, "value": item.value,
+            "reason": item.reason, "context": item.context, "source_page": item.source.page,
+            "source_line": item.source.line, "source_text": item.source.text,
+        }
+        for result in results for item in result.review_items
     ]
 
 

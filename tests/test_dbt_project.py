@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.warehouse import DOCUMENTS, EXTRACTION_ISSUES, REPORT_CLAIMS, REPORT_FACTS
+from orchestration.warehouse import DOCUMENTS, EXTRACTION_ISSUES, RAW_TABLE_SCHEMAS, REPORT_FACTS
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 DBT = Path(sys.executable).parent / "dbt"
@@ -67,9 +67,10 @@ def land_raw(warehouse: Path, facts: list[dict], issues: list[dict] = ()) -> Non
                   "page_count": None, "fact_count": 3, "error_count": 0, "warning_count": 0}
                  for y in sorted({f["year"] for f in facts})]
     tables = {"report_facts": pa.Table.from_pylist(facts, schema=REPORT_FACTS),
-              "report_claims": pa.Table.from_pylist([], schema=REPORT_CLAIMS),
               "extraction_issues": pa.Table.from_pylist(list(issues), schema=EXTRACTION_ISSUES),
               "documents": pa.Table.from_pylist(documents, schema=DOCUMENTS)}
+    for name, schema in RAW_TABLE_SCHEMAS.items():  # the other raw tables, empty
+        tables.setdefault(name, schema.empty_table())
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute("create schema if not exists raw")
         for name, table in tables.items():

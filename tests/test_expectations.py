@@ -214,3 +214,12 @@ def test_a_share_above_100_percent_blocks():
     breakdowns.loc[breakdowns["unit"] == "percent", "value"] = [24.0, 760.0]
     result = run_commune_year_gate(make_mart(), make_issues(), YEAR, breakdowns=breakdowns)
     assert _failed(result) == {"percents_within_0_100"}
+
+
+def test_a_year_without_activity_report_checks_only_its_own_rows_and_errors():
+    empty = make_mart().iloc[0:0]
+    result = run_commune_year_gate(empty, make_issues(), YEAR, expects_activity_report=False)
+    assert result.passed, result.summary()
+    assert {e["frame"] for e in result.expectations} == {"mart_commune_year", "extraction_errors"}
+    blocked = run_commune_year_gate(empty, make_issues(), YEAR)
+    assert not blocked.passed and "mart_has_rows" in _failed(blocked)

@@ -22,7 +22,8 @@ from orchestration.warehouse import land_raw_layer
 
 RAW_GROUP = "raw"
 RAW_TABLE_KEYS = {name: AssetKey(["raw", name])
-                  for name in ("report_facts", "report_claims", "extraction_issues", "documents")}
+                  for name in ("report_facts", "report_claims", "programmes", "programme_communes",
+                               "review_items", "extraction_issues", "documents")}
 
 
 def document_asset_key(path: Path) -> AssetKey:
@@ -54,8 +55,8 @@ def build_document_asset(path: Path, settings: Settings) -> AssetsDefinition:
 
 
 def build_raw_tables_asset(paths: list[Path], settings: Settings) -> AssetsDefinition:
-    """raw.report_facts, raw.report_claims, raw.extraction_issues and raw.documents, rebuilt
-    from every document."""
+    """Every raw table (facts, claims, programmes, review items, issues, documents), rebuilt
+    from every document's extraction in one transaction."""
 
     @multi_asset(
         specs=[AssetSpec(key, group_name=RAW_GROUP, deps=[document_asset_key(p) for p in paths],

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
 from expectations import run_commune_year_gate
+from expectations.commune_year_suite import REPORT_KIND
 from orchestration.marts import (
     MART_COMMUNE_YEAR,
     PUBLISHED_MARTS,
@@ -22,7 +23,6 @@ from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
 MART_COMMUNE_YEAR_KEY = AssetKey(["marts", "mart_commune_year"])
-MART_BREAKDOWN_YEAR_KEY = AssetKey(["marts", "mart_breakdown_year"])
 
 
 def record_gate_result(settings: Settings, mart: str, year: int, passed: bool,
@@ -53,9 +53,18 @@ def latest_gate_result(settings: Settings, mart: str, year: int) -> tuple[bool, 
     return (bool(row[0]), row[1]) if row else None
 
 
+def _has_activity_report(settings: Settings, year: int) -> bool:
+    """Whether a Mission Locale activity report of `year` was loaded (then communes are due)."""
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        return connection.execute(
+            "select count(*) from raw.documents where year = ? and document_kind = ?",
+            [year, REPORT_KIND]).fetchone()[0] > 0
+
+
 def build_gate_check(settings: Settings):
     @asset_check(asset=MART_COMMUNE_YEAR_KEY, name="gx_annual_gate", blocking=True,
-                 additional_deps=[MART_BREAKDOWN_YEAR_KEY],
+                 additional_deps=[AssetKey(table.split(".")) for name, table in PUBLISHED_MARTS.items()
+                                  if name != "mart_commune_year"],
                  description="Great Expectations suites of the year's marts (mart_commune_year, "
                              "mart_breakdown_year): the year is published only if they pass.")
     def gx_annual_gate(context: AssetCheckExecutionContext) -> AssetCheckResult:
@@ -64,7 +73,8 @@ def build_gate_check(settings: Settings):
                   for name, table in PUBLISHED_MARTS.items()}
         mart = frames["mart_commune_year"]
         issues = read_issues(settings.warehouse_path, year)
-        result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"])
+        result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
+                                       expects_activity_report=_has_activity_report(settings, year))
         # bound to every mart the release would publish, so none can change unchecked
         record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,
                            combined_fingerprint(frames), result.summary(), result.expectations)

@@ -1,4 +1,5 @@
--- Breakdown indicators (grain 'breakdown' in the catalogue): one row per printed figure, one
+-- Structure-level indicators (grains 'breakdown' and 'structure' in the catalogue: profiles,
+-- key figures): one row per printed figure, one
 -- column per conformed dimension, read from the dimension_codes seed at run time (a new
 -- dimension adds a column without editing this file; then run `mlw codegen` for the docs).
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only.
@@ -35,5 +36,5 @@ select
     f.table_ref
 from {{ ref('fct_published_indicator') }} as f
 inner join {{ ref('indicator_catalogue') }} as c
-    on c.indicator_code = f.indicator_code and c.grain = 'breakdown'
+    on c.indicator_code = f.indicator_code and c.grain in ('breakdown', 'structure')
 {{ year_filter('f.year') }}
