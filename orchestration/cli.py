@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="materialise every asset on the default inputs, gates included")
     run.add_argument("--force", action="store_true",
                      help="rebuild every step even when its inputs did not change since the last run")
+    verify = commands.add_parser("verify", help="check a release against its manifest's checksums")
+    verify.add_argument("release", help="a release folder, e.g. warehouse/published/2023/current")
     codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     args = parser.parse_args(argv)
@@ -25,6 +27,17 @@ def main(argv: list[str] | None = None) -> int:
         report = run_all(settings, DagsterInstance.get(), force=args.force)
         print_report(settings, report)
         return 0 if report.success else 1
+    if args.command == "verify":
+        from pathlib import Path
+
+        from orchestration.publication import verify_release
+
+        problems = verify_release(Path(args.release))
+        for problem in problems:
+            print(f"TAMPERED or incomplete: {problem}")
+        if not problems:
+            print(f"{Path(args.release).resolve()}: intact (every file matches the manifest)")
+        return 1 if problems else 0
     if args.command == "codegen":
         from orchestration import codegen
 

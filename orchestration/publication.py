@@ -1,9 +1,13 @@
-"""Releases of a gated annual mart under published/<year>/: immutable and switched atomically.
+"""Releases of a year's gated marts under published/<year>/: immutable and switched atomically.
 
 Each release is a folder written beside the others under a temporary name, then renamed;
 `published/<year>/current` is a symbolic link replaced in one rename. A reader therefore sees
 the previous release or the new one, never a half-written one, and a failed year leaves the
-last good release as it was.
+last good release as it was. A release holds one Parquet file per mart, a read-only DuckDB file
+with the same tables (`marts.duckdb`, for BI tools: a tool holding it open never blocks the
+next build, which writes a new release), and `manifest.json`: every file's SHA-256 and row
+count, plus what the caller says of its provenance (inputs, code version, gate results).
+`verify_release` recomputes the checksums.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 CURRENT = "current"
+MANIFEST = "manifest.json"
+BI_DATABASE = "marts.duckdb"
 
 
 def current_release(published_dir: Path, year: int) -> Path | None:
@@ -26,7 +34,7 @@ def current_release(published_dir: Path, year: int) -> Path | None:
 
 
 def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: Path,
-                    fingerprint: str) -> tuple[Path, bool]:
+                    fingerprint: str, provenance: dict | None = None) -> tuple[Path, bool]:
     """Publish these marts for `year`; returns the release folder and whether it is new.
 
     Publishing the same rows again (same fingerprint) keeps the current release.
@@ -46,9 +54,13 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
             target = staging / f"{name}.parquet"
             frame.to_parquet(target, index=False)
             files[target.name] = {"sha256": _sha256(target), "rows": len(frame)}
+        _write_bi_database(staging / BI_DATABASE, frames)
+        files[BI_DATABASE] = {"sha256": _sha256(staging / BI_DATABASE),
+                              "rows": sum(len(frame) for frame in frames.values())}
         manifest = {"year": year, "release": release_id, "created_at": now.isoformat(),
-                    "fingerprint": fingerprint, "files": files}
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+                    "fingerprint": fingerprint, "files": files, **(provenance or {})}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False,
+                                                   default=str), encoding="utf-8")
         for path in staging.iterdir():
             path.chmod(0o444)
         release = year_dir / release_id
@@ -64,8 +76,38 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
     return release, True
 
 
+def _write_bi_database(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """The marts as tables of one DuckDB file, for BI tools that read DuckDB rather than Parquet."""
+    with duckdb.connect(str(path)) as connection:
+        for name, frame in frames.items():
+            connection.register("incoming", frame)
+            connection.execute(f'create table "{name}" as select * from incoming')
+            connection.unregister("incoming")
+
+
+def verify_release(release: Path) -> list[str]:
+    """What is wrong with a release: files whose checksum or row count differs from the
+    manifest, files missing or not listed. Empty when the release is intact."""
+    manifest_path = release / MANIFEST
+    if not manifest_path.is_file():
+        return [f"{release}: no {MANIFEST}: not a release"]
+    listed = json.loads(manifest_path.read_text(encoding="utf-8")).get("files", {})
+    problems = []
+    for name, expected in sorted(listed.items()):
+        path = release / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+        elif _sha256(path) != expected["sha256"]:
+            problems.append(f"{name}: SHA-256 differs from the manifest (the file was changed)")
+        elif name.endswith(".parquet") and pq.ParquetFile(path).metadata.num_rows != expected["rows"]:
+            problems.append(f"{name}: row count differs from the manifest")
+    present = {path.name for path in release.iterdir() if path.is_file()} - {MANIFEST}
+    problems += [f"{name}: not listed in the manifest" for name in sorted(present - set(listed))]
+    return problems
+
+
 def _manifest(release: Path) -> dict:
-    path = release / "manifest.json"
+    path = release / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 

@@ -152,3 +152,39 @@ def test_without_inputs_the_generated_sample_reports_are_built_and_published(tmp
             "select year, document_sha256 is not null and source_page is not null "
             "from star.fct_published_indicator group by all").fetchall())
         assert formats == {2022: True, 2023: False}  # pages only exist in the PDF
+
+
+def test_release_manifest_tells_its_provenance_and_verify_detects_one_changed_byte(
+        workspace, instance, tmp_path, capsys):
+    import json
+
+    from orchestration.cli import main
+
+    settings, report_path = workspace
+    report = run_all(settings, instance)
+    release = Path(report.published[2023])
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {"mart_commune_year.parquet", "mart_breakdown_year.parquet",
+                                      "mart_programme_year.parquet", "marts.duckdb"}
+    assert manifest["inputs"] == [{"path": str(report_path), "kind": "ml_activity_report",
+                                   "year": 2023, "sha256": hashlib.sha256(report_path.read_bytes()).hexdigest()}]
+    assert manifest["gate"]["passed"] is True and manifest["gate"]["expectations"]
+    assert manifest["code_version"]["code_digest"]
+    with duckdb.connect(str(release / "marts.duckdb"), read_only=True) as bi:
+        assert bi.execute("select new_registrations from mart_commune_year "
+                          "where commune_insee = '59328'").fetchone() == (132,)
+
+    assert main(["verify", str(release)]) == 0
+    assert "intact" in capsys.readouterr().out
+    tampered = tmp_path / "tampered"
+    shutil.copytree(release, tampered)
+    target = tampered / "mart_commune_year.parquet"
+    target.chmod(0o644)
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    assert main(["verify", str(tampered)]) == 1
+    assert "mart_commune_year.parquet: SHA-256 differs" in capsys.readouterr().out
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        assert connection.execute("select status from audit.publication_attempts "
+                                  "where year = 2023").fetchall() == [("published",)]

@@ -11,6 +11,7 @@ from orchestration.marts import (
     read_year,
 )
 from orchestration.partitions import yearly_partitions
+from orchestration.provenance import record_attempt, release_provenance
 from orchestration.publication import publish_release
 from orchestration.settings import Settings
 
@@ -19,8 +20,9 @@ def build_publish_asset(settings: Settings):
     @asset(key=AssetKey(["published", "mart_commune_year"]), group_name="published",
            deps=[AssetKey(table.split(".")) for table in PUBLISHED_MARTS.values()],
            partitions_def=yearly_partitions,
-           description="The year's marts (mart_commune_year, mart_breakdown_year) released as "
-                       "Parquet under warehouse/published/<year>/, after the year's gate passed.")
+           description="The year's marts released under warehouse/published/<year>/ (Parquet, a "
+                       "read-only DuckDB file, a manifest with checksums, inputs, code version "
+                       "and gate results), after the year's gate passed.")
     def published_mart_commune_year(context: AssetExecutionContext) -> MaterializeResult:
         year = int(context.partition_key)
         frames = {name: read_year(settings.warehouse_path, table, year)
@@ -28,10 +30,18 @@ def build_publish_asset(settings: Settings):
         marts_fingerprint = combined_fingerprint(frames)
         gate = latest_gate_result(settings, MART_COMMUNE_YEAR, year)
         if gate is None or not gate[0] or gate[1] != marts_fingerprint:
-            raise Failure(f"{year}: the gate has not passed on the current rows of "
-                          f"{', '.join(PUBLISHED_MARTS)}; run the marts with their gate first. "
-                          "Nothing published.")
-        release, is_new = publish_release(frames, year, settings.published_dir, marts_fingerprint)
+            reason = (f"{year}: the gate has not passed on the current rows of "
+                      f"{', '.join(PUBLISHED_MARTS)}; run the marts with their gate first. "
+                      "Nothing published.")
+            record_attempt(settings, year, "refused", None, reason)
+            raise Failure(reason)
+        try:
+            release, is_new = publish_release(frames, year, settings.published_dir, marts_fingerprint,
+                                              release_provenance(settings, year, MART_COMMUNE_YEAR))
+        except Exception as error:
+            record_attempt(settings, year, "failed", None, f"{type(error).__name__}: {error}")
+            raise
+        record_attempt(settings, year, "published" if is_new else "unchanged", str(release), None)
         context.log.info(f"{year}: {'published' if is_new else 'unchanged, kept'} {release}")
         return MaterializeResult(metadata={
             "release": str(release), "new_release": is_new,

@@ -23,6 +23,7 @@ select
     f.is_total,
     f.flags,
     f.table_ref,
+    f.document_kind,
     f.document_path,
     f.document_sha256,
     f.source_page,

@@ -1,0 +1,63 @@
+"""What a release says of where it comes from: inputs, code version, gate results.
+
+Written into each release's manifest, so that an auditor holding only the release folder can
+tell which documents (by SHA-256) and which code produced it, and what the gate observed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timezone
+
+from orchestration.build_inputs import code_digest
+from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.warehouse import connect
+
+
+def code_version() -> dict[str, str | bool | None]:
+    """The git commit of the project (and whether the tree had changes), and a digest of the
+    dbt, gate and orchestration code, which identifies it even outside a git checkout."""
+    commit, dirty = None, None
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                                text=True, check=True, timeout=10).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT_ROOT,
+                                    capture_output=True, text=True, check=True,
+                                    timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {"git_commit": commit, "uncommitted_changes": dirty, "code_digest": code_digest()}
+
+
+def release_provenance(settings: Settings, year: int, mart: str) -> dict:
+    """Inputs (documents with SHA-256), code version and the gate's latest result for `year`."""
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        inputs = [
+            {"path": path, "sha256": sha, "kind": kind, "year": doc_year}
+            for path, sha, kind, doc_year in connection.execute(
+                "select document_path, document_sha256, document_kind, year from raw.documents "
+                "order by document_path").fetchall()
+        ]
+        gate = connection.execute(
+            "select passed, checked_at, mart_fingerprint, summary, expectations "
+            "from audit.gate_results where mart = ? and year = ? order by checked_at desc limit 1",
+            [mart, year]).fetchone()
+    return {
+        "inputs": inputs,
+        "code_version": code_version(),
+        "gate": None if gate is None else {
+            "passed": gate[0], "checked_at": str(gate[1]), "fingerprint": gate[2],
+            "summary": gate[3], "expectations": json.loads(gate[4]) if gate[4] else []},
+    }
+
+
+def record_attempt(settings: Settings, year: int, status: str, release: str | None,
+                   reason: str | None) -> None:
+    """Every publication attempt, failed ones included, in audit.publication_attempts."""
+    with connect(settings.warehouse_path) as connection:
+        connection.execute("create schema if not exists audit")
+        connection.execute("create table if not exists audit.publication_attempts (year integer, "
+                           "attempted_at timestamptz, status varchar, release varchar, reason varchar)")
+        connection.execute("insert into audit.publication_attempts values (?, ?, ?, ?, ?)",
+                           [year, datetime.now(timezone.utc), status, release, reason])
