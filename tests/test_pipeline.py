@@ -73,6 +73,26 @@ def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
             "select value, source_line, sentence from star.fct_report_claim "
             "where report_year = 2023 and kind = 'count' and value = 679 and source_line = 5").fetchone()
         assert claim[2] == "La ML MNO a réalisé 679 nouvelles inscriptions en 2023."
+        # The audit: which printed figures disagree, with their evidence.
+        audit = connection.execute(
+            "select check_kind, subject, stated_value, computed_value, status, source_line "
+            "from marts.mart_report_audit where year = 2023 and status <> 'consistent' "
+            "order by source_line").fetchall()
+        assert audit == [
+            ("change_against_previous", "Le nombre de nouveaux inscrits a augmenté de 8 %", 8, None,
+             "not_checkable", 64),
+            ("change_against_previous", "Le nombre d’entretiens a progressé de 5 % par rapport à 2022.",
+             5, None, "not_checkable", 159),
+            ("rows_against_stated_total", "ml_fund_direct_aid_amount", 10029, 9995, "inconsistent", 1067),
+        ]
+        checked = dict(connection.execute(
+            "select check_kind, count(*) from marts.mart_report_audit where year = 2023 "
+            "and status = 'consistent' group by 1").fetchall())
+        assert checked["rows_against_stated_total"] > 40 and checked["claim_against_figure"] >= 6
+        women = connection.execute(
+            "select stated_value, computed_value from marts.mart_report_audit "
+            "where subject like '49 % des nouveaux%'").fetchone()
+        assert women == (49, 49.3)
 
     release = Path(report.published[2023])
     assert (release / "mart_commune_year.parquet").is_file() and (release / "manifest.json").is_file()
