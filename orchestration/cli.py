@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
                      help="rebuild every step even when its inputs did not change since the last run")
     verify = commands.add_parser("verify", help="check a release against its manifest's checksums")
     verify.add_argument("release", help="a release folder, e.g. warehouse/published/2023/current")
+    trace = commands.add_parser("trace", help="follow a published figure down to its source line")
+    trace.add_argument("--year", type=int, required=True)
+    trace.add_argument("--structure", required=True, help="I-MILO structure code, e.g. 59386S00")
+    trace.add_argument("--commune", help="INSEE code of the commune (omit for the stated total)")
+    trace.add_argument("--indicator", required=True, help="indicator code of the catalogue")
     codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     args = parser.parse_args(argv)
@@ -38,6 +43,18 @@ def main(argv: list[str] | None = None) -> int:
         if not problems:
             print(f"{Path(args.release).resolve()}: intact (every file matches the manifest)")
         return 1 if problems else 0
+    if args.command == "trace":
+        from orchestration.settings import Settings
+        from orchestration.trace import TraceQuery, trace
+
+        try:
+            lines = trace(Settings.from_env(), TraceQuery(args.year, args.structure, args.commune,
+                                                          args.indicator))
+        except LookupError as error:
+            print(f"not found: {error}", file=sys.stderr)
+            return 1
+        print("\n".join(lines))
+        return 0
     if args.command == "codegen":
         from orchestration import codegen
 

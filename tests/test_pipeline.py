@@ -208,3 +208,27 @@ def test_release_manifest_tells_its_provenance_and_verify_detects_one_changed_by
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
         assert connection.execute("select status from audit.publication_attempts "
                                   "where year = 2023").fetchall() == [("published",)]
+
+
+def test_trace_follows_a_published_figure_down_to_its_report_line(workspace, instance, monkeypatch,
+                                                                 capsys):
+    from orchestration.cli import main
+
+    settings, report_path = workspace
+    run_all(settings, instance)
+    capsys.readouterr()  # the run's own output
+    monkeypatch.setenv("MLW_WAREHOUSE", str(settings.warehouse_path))
+    monkeypatch.setenv("MLW_INPUTS", str(report_path.parent))
+    assert main(["trace", "--year", "2023", "--structure", "59386S00", "--commune", "59328",
+                 "--indicator", "new_registrations"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1] == "1. Published value: 132"
+    assert any(line.startswith("2. Warehouse: marts.mart_commune_year, row Lambersart: 132")
+               for line in printed)
+    assert any("mart_commune_year <- fct_published_indicator <- stg_report_facts <- source raw.report_facts"
+               in line for line in printed)
+    sha = hashlib.sha256(report_path.read_bytes()).hexdigest()
+    assert f"   SHA-256 {sha}" in printed
+    assert printed[-2:] == ["   line 17", "   printed: 'Lambersart 132 15'"]
+    assert main(["trace", "--year", "2023", "--structure", "59386S00", "--commune", "59328",
+                 "--indicator", "no_such_indicator"]) == 1
