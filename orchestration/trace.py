@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.catalogue import load_catalogue
 from orchestration.dbt_manifest import MANIFEST
 from orchestration.publication import current_release
 from orchestration.settings import Settings
@@ -35,6 +36,10 @@ class TraceQuery:
 
 def trace(settings: Settings, query: TraceQuery) -> list[str]:
     """The lines `mlw trace` prints; raises LookupError when the figure is not published."""
+    catalogue = load_catalogue()
+    if query.indicator not in catalogue or catalogue[query.indicator].grain != "commune":
+        raise LookupError(f"{query.indicator!r} is not a commune indicator of the catalogue "
+                          "(extractors/catalogue/indicators.yaml)")
     lines = [f"Figure: {query.indicator}, {query.year}, structure {query.structure}, "
              f"{'commune ' + query.commune if query.commune else 'stated total'}"]
     lines += _published(settings, query)
