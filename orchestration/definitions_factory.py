@@ -9,9 +9,6 @@ Assets, by group (= warehouse layer):
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 from dagster_dbt import DbtCliResource
 
@@ -19,12 +16,11 @@ from orchestration.assets.dbt import build_dbt_assets
 from orchestration.assets.documents import build_document_asset, build_raw_tables_asset
 from orchestration.assets.gate import build_gate_check
 from orchestration.assets.publish import build_publish_asset
+from orchestration.dbt_docs import DBT_EXECUTABLE  # the venv's dbt: runs need no activated venv
 from orchestration.partitions import yearly_partitions
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 LOAD_JOB = "load_documents_and_reference"
-# The dbt of this interpreter's environment, so that runs work without activating the venv.
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 ANNUAL_JOB = "build_and_publish_year"
 
 

@@ -17,6 +17,7 @@ from dagster import DagsterInstance
 from extractors.documents import file_sha256
 from orchestration.assets.gate import latest_gate_result
 from orchestration.build_inputs import last_digest, load_digest, record_digest, year_digest
+from orchestration.dbt_docs import generate_docs
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.publication import current_release
@@ -36,6 +37,7 @@ class RunReport:
     blocked: dict[int, str] = field(default_factory=dict)  # year -> why
     issues: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # steps skipped: same inputs as last time
+    docs: Path | None = None  # dbt's documentation site (lineage), regenerated when something ran
 
     @property
     def success(self) -> bool:
@@ -76,6 +78,8 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
             record_digest(settings.warehouse_path, f"year:{year}", year_key)
         else:
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
+    if report.unchanged != ["load", *map(str, report_years(settings))]:
+        report.docs = generate_docs(settings)
     return report
 
 
@@ -133,4 +137,6 @@ def print_report(settings: Settings, report: RunReport) -> None:
         print(f"\nExtraction issues ({len(report.issues)}):")
         for line in report.issues:
             print(f"  {line}")
+    if report.docs:
+        print(f"dbt documentation and lineage: {report.docs}")
     print("\nOpen the Dagster UI on these runs: make dagster-ui")

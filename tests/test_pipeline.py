@@ -232,3 +232,12 @@ def test_trace_follows_a_published_figure_down_to_its_report_line(workspace, ins
     assert printed[-2:] == ["   line 17", "   printed: 'Lambersart 132 15'"]
     assert main(["trace", "--year", "2023", "--structure", "59386S00", "--commune", "59328",
                  "--indicator", "no_such_indicator"]) == 1
+
+
+def test_dbt_docs_with_the_lineage_graph_come_with_the_build(workspace, instance):
+    settings, _ = workspace
+    report = run_all(settings, instance)
+    assert report.docs is not None and report.docs.is_file()
+    page = report.docs.read_text(encoding="utf-8")
+    assert "mart_report_audit" in page and "fct_published_indicator" in page
+    assert run_all(settings, instance).docs is None  # nothing ran: the docs are as they were

@@ -1,0 +1,99 @@
+"""The whole real corpus through the pipeline: programmes, key figures, profile; no personal data.
+
+One run (module scope) of `run_all` on ../shared/corpus in a temporary workspace and Dagster
+instance; then the warehouse is queried as a BI tool or an auditor would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.run import run_all
+from orchestration.settings import Settings
+from conftest import CORPUS
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# French phone numbers: 0X XX XX XX XX, +33 X XX XX XX XX, with spaces, dots or dashes.
+PHONE = re.compile(r"(?<![\w+])(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)")
+
+
+@pytest.fixture(scope="module")
+def corpus_warehouse(tmp_path_factory):
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the project")
+    root = tmp_path_factory.mktemp("corpus_run")
+    inputs = root / "inputs"
+    inputs.mkdir()
+    for document in CORPUS.glob("*.txt"):
+        shutil.copy(document, inputs / document.name)
+    settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(inputs,))
+    (root / "dagster_home").mkdir()
+    with DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
+        report = run_all(settings, instance)
+    assert report.success, (report.blocked, report.issues)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        yield connection, report
+
+
+def _text_columns(connection) -> list[tuple[str, str, str]]:
+    return connection.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type in ('VARCHAR', 'JSON') or data_type like 'VARCHAR[]%' "
+        "order by all").fetchall()
+
+
+def test_no_email_address_or_phone_number_in_any_warehouse_table(corpus_warehouse):
+    connection, _ = corpus_warehouse
+    columns = _text_columns(connection)
+    assert len(columns) > 50
+    found = []
+    for schema, table, column in columns:
+        values = connection.execute(
+            f'select distinct cast("{column}" as varchar) from "{schema}"."{table}" '
+            f'where "{column}" is not null').fetchall()
+        found += [(schema, table, column, value) for (value,) in values
+                  if EMAIL.search(value) or PHONE.search(value)]
+    assert found == []
+
+
+def test_the_scan_would_see_a_phone_number_or_an_email():
+    assert PHONE.search("Tél. 03 20 00 00 00") and PHONE.search("+33 6 12 34 56 78")
+    assert EMAIL.search("contact: someone@example.org")
+    assert not PHONE.search("Total : 42 318 contacts dont 16 709 entretiens")
+    assert not PHONE.search("d424515b31921b0208289673")  # an id, not a phone
+
+
+def test_every_pia_action_is_a_programme_with_carriers_and_communes(corpus_warehouse):
+    connection, _ = corpus_warehouse
+    local, with_carrier, with_communes = connection.execute(
+        "select count(*), count(*) filter (where carrier <> ''), "
+        "count(*) filter (where programme_code in (select programme_code from star.bridge_programme_commune)) "
+        "from star.dim_programme where category <> 'national_scheme' "
+        "and programme_code in (select programme_code from intermediate.int_programme_mentions "
+        "where document_kind = 'mel_pia_guide')").fetchone()
+    assert local >= 35 and with_carrier >= 30 and with_communes >= 30
+
+
+def test_national_schemes_are_conformed_across_documents(corpus_warehouse):
+    connection, _ = corpus_warehouse
+    cej = connection.execute(
+        "select document_count, is_national_scheme from star.dim_programme "
+        "where programme_code = 'cej'").fetchone()
+    assert cej is not None and cej[1] and cej[0] >= 1
+
+
+def test_key_figures_and_profiles_are_published_with_provenance(corpus_warehouse):
+    connection, report = corpus_warehouse
+    kinds = dict(connection.execute(
+        "select document_kind, count(*) from star.fct_published_indicator group by 1").fetchall())
+    assert {"ml_activity_report", "mel_pia_guide", "melt_activity_report", "ml_structure_page"} <= set(kinds)
+    missing_source = connection.execute(
+        "select count(*) from star.fct_published_indicator where document_sha256 is null "
+        "or source_line is null or source_text is null").fetchone()[0]
+    assert missing_source == 0
+    assert 2023 in report.published
