@@ -21,6 +21,11 @@ FLAG_EXPLAINED_BY_FOOTNOTE = "explained_by_footnote"
 # Several readings of the printed figures were possible; the table's totals and "dont"
 # columns left exactly one.
 FLAG_RESOLVED_BY_CONSTRAINTS = "resolved_by_table_constraints"
+# The figure is printed with a qualifier and kept as printed: "almost 60 %", "more than 20 %".
+FLAG_PRINTED_APPROXIMATE = "printed_approximate"
+FLAG_PRINTED_LOWER_BOUND = "printed_lower_bound"
+# The figure's own sentence names no year: it takes the document's (e.g. a web page's) year.
+FLAG_YEAR_FROM_DOCUMENT = "year_from_page"
 
 
 @dataclass(frozen=True)
