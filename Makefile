@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Materialise every asset on the default inputs into warehouse/warehouse.duckdb, gates included.
+## Without MLW_PSEUDONYMISATION_KEY, the run is the demo (MLW_DEMO=1: a public key, fine for
+## the generated sample export only).
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/mlw run
+	$(if $(MLW_PSEUDONYMISATION_KEY),,MLW_DEMO=1) $(BIN)/mlw run
 
 # A persistent local instance, without telemetry (no network beyond the package registries).
 $(DAGSTER_HOME)/dagster.yaml:
@@ -31,7 +33,7 @@ test: $(STAMP)
 
 ## Open the Dagster UI on the instance that `make run` filled.
 dagster-ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m orchestration.definitions
+	$(if $(MLW_PSEUDONYMISATION_KEY),,MLW_DEMO=1) $(BIN)/dagster dev -m orchestration.definitions
 
 clean:
 	rm -rf warehouse .dagster dbt_project/target dbt_project/logs

@@ -14,6 +14,11 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import build_dbt_assets
 from orchestration.assets.documents import build_document_asset, build_raw_tables_asset
+from orchestration.assets.exports import (
+    build_export_asset,
+    build_imilo_tables_asset,
+    build_quarantine_check,
+)
 from orchestration.assets.gate import build_gate_check
 from orchestration.assets.publish import build_publish_asset
 from orchestration.dbt_docs import DBT_EXECUTABLE  # the venv's dbt: runs need no activated venv
@@ -28,13 +33,16 @@ def build_definitions(settings: Settings) -> Definitions:
     settings.export_for_dbt()
     paths = settings.document_paths()
     document_assets = [build_document_asset(path, settings) for path in paths]
+    export_folders = settings.imilo_export_folders()
+    export_assets = [build_export_asset(folder, settings) for folder in export_folders]
     reference_and_staging, annual = build_dbt_assets()
     publish = build_publish_asset(settings)
     annual_selection = AssetSelection.assets(annual, publish)
     return Definitions(
         assets=[*document_assets, build_raw_tables_asset(paths, settings),
+                *export_assets, build_imilo_tables_asset(export_folders, settings),
                 reference_and_staging, annual, publish],
-        asset_checks=[build_gate_check(settings)],
+        asset_checks=[build_gate_check(settings), build_quarantine_check(settings)],
         jobs=[
             define_asset_job(LOAD_JOB, selection=AssetSelection.all() - annual_selection,
                              description="Extract every document, land raw tables, build "

@@ -16,3 +16,11 @@ def mno_2023() -> Path:
     if not MNO_2023.is_file():
         pytest.skip("../shared/corpus is not beside the project")
     return MNO_2023
+
+
+@pytest.fixture(autouse=True)
+def demo_pseudonymisation(monkeypatch):
+    """Tests ingest generated exports only: the public demo key is enough (and no test may
+    depend on a developer's real key)."""
+    monkeypatch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
+    monkeypatch.setenv("MLW_DEMO", "1")

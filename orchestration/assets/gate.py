@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
-from expectations import run_commune_year_gate
+from expectations import GateResult, run_commune_year_gate
+from extractors.imilo import quarantine_by_year
 from expectations.commune_year_suite import REPORT_KIND
 from orchestration.marts import (
     MART_COMMUNE_YEAR,
@@ -61,6 +62,26 @@ def _has_activity_report(settings: Settings, year: int) -> bool:
             [year, REPORT_KIND]).fetchone()[0] > 0
 
 
+def _with_export_quarantine(settings: Settings, year: int, result: GateResult) -> GateResult:
+    """The year's I-MILO exports: blocked when too many of their rows are in quarantine or one
+    of their files was rejected (a half-read export would skew the recomputed figures)."""
+    quarantine = quarantine_by_year(settings.warehouse_path).get(year)
+    if quarantine is None:
+        return result
+    blocked = quarantine.blocked(settings.imilo_max_quarantine_share)
+    record = {
+        "name": "export_quarantine_within_limit", "success": not blocked, "frame": "imilo_exports",
+        "expectation": "quarantine_share_at_most",
+        "description": (f"at most {settings.imilo_max_quarantine_share:.0%} of the year's export rows "
+                        "in quarantine, and no export file rejected"),
+        "observed_value": {"share": round(quarantine.share, 4), "rows_read": quarantine.rows_read,
+                           "rows_quarantined": quarantine.rows_quarantined,
+                           "rejected_files": list(quarantine.rejected_files)},
+    }
+    return GateResult(passed=result.passed and not blocked, year=year,
+                      expectations=[*result.expectations, record])
+
+
 def build_gate_check(settings: Settings):
     @asset_check(asset=MART_COMMUNE_YEAR_KEY, name="gx_annual_gate", blocking=True,
                  additional_deps=[AssetKey(table.split(".")) for name, table in PUBLISHED_MARTS.items()
@@ -75,6 +96,7 @@ def build_gate_check(settings: Settings):
         issues = read_issues(settings.warehouse_path, year)
         result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
                                        expects_activity_report=_has_activity_report(settings, year))
+        result = _with_export_quarantine(settings, year, result)
         # bound to every mart the release would publish, so none can change unchecked
         record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,
                            combined_fingerprint(frames), result.summary(), result.expectations)

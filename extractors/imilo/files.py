@@ -1,0 +1,225 @@
+"""File-level checks of an export file, before DuckDB reads it: encoding, header, truncation.
+
+The file is streamed in large chunks (never row by row): UTF-8 is validated in one pass; a file
+that is not UTF-8 is decoded as Windows-1252 (or UTF-16 when it starts with a UTF-16 byte-order
+mark) and transcoded to a temporary UTF-8 copy for DuckDB, whose CSV reader knows UTF-8, UTF-16
+and Latin-1 only (Windows-1252 is not Latin-1: 0x80-0x9F hold €, œ, ’...). The copy lives in a
+private temporary directory and is deleted as soon as the file is read.
+
+Problems that make a file unreadable raise `FileProblem` (kind, message, line, column): the file
+is then not ingested, the other files of the export are. No message quotes the file's content.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.imilo.spec import IDENTITY_COLUMNS, FileSpec
+
+CHUNK_BYTES = 8 * 1024 * 1024
+DELIMITER = ";"
+OTHER_DELIMITERS = {",": "comma", "\t": "tab", "|": "pipe"}
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_LONGEST_LINE = 64 * 1024 * 1024
+_BLANK_LINE = re.compile(r"\n(?=\r?\n)")  # a newline that ends the line before a blank line
+MAX_BLANK_LINES = 1_000_000  # beyond, line numbers are no longer corrected
+
+
+@dataclass
+class FileProblem(Exception):
+    kind: str            # missing file, empty file, undecodable bytes, wrong delimiter, ...
+    message: str
+    line: int | None = None
+    column: str | None = None
+    data_lines: int = 0  # how many data lines the file holds, when known (counted as rejected)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class FileCheck:
+    path: Path
+    encoding: str              # utf-8, windows-1252 or utf-16
+    header: list[str]
+    lines: int                 # physical lines, header included
+    final_newline: bool
+    blank_lines: list[int]     # line numbers of the blank lines (DuckDB skips them)
+    positions: dict[str, int]  # column read -> position in the header
+    extra_columns: list[str]   # neither documented nor identity: reported, ignored
+
+    @property
+    def data_lines(self) -> int:
+        return max(self.lines - 1, 0)
+
+
+@dataclass
+class _Scan:
+    lines: int = 0             # newlines seen
+    first_line: str = ""
+    tail: str = ""             # text after the last newline (the last line, if unterminated)
+    blank_lines: list[int] = field(default_factory=list)  # their line numbers
+    nul: bool = False
+
+
+def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
+    """Check the file and make sure a UTF-8 version of it exists: the file itself, or a
+    transcoded copy at `utf8_copy` (then `FileCheck.path` is the copy)."""
+    if not path.is_file():
+        raise FileProblem("missing file", f"{spec.file} is missing from the export folder")
+    with path.open("rb") as stream:
+        start = stream.read(4)
+    if not start:
+        raise FileProblem("empty file", f"{spec.file} is empty (not even a header line)")
+    if start.startswith(_UTF16_BOMS):
+        encoding, scan = "utf-16", _transcode(path, "utf-16", utf8_copy, spec)
+    else:
+        try:
+            encoding, scan = "utf-8", _scan(path, "utf-8-sig", None, spec.file)
+        except _Undecodable as error:
+            if error.after_non_ascii:
+                raise FileProblem(
+                    "undecodable bytes",
+                    f"{spec.file}, line {error.line}: bytes that are not UTF-8 in a file that "
+                    f"is UTF-8 before them (mixed encodings or corrupted file)",
+                    line=error.line, data_lines=error.lines_so_far) from None
+            encoding, scan = "windows-1252", _transcode(path, "cp1252", utf8_copy, spec)
+    if scan.nul:
+        raise FileProblem("undecodable bytes",
+                          f"{spec.file} contains NUL bytes: not a text CSV file "
+                          f"(UTF-16 without byte-order mark?)", data_lines=max(scan.lines - 1, 0))
+    final_newline = scan.tail == ""
+    lines = scan.lines + (0 if final_newline else 1)
+    header = _header(scan.first_line, spec, lines)
+    positions, extra = _columns(header, spec, lines)
+    if not final_newline and lines > 1:
+        _check_last_line(scan.tail, header, spec, lines)
+    return FileCheck(path=path if encoding == "utf-8" else utf8_copy, encoding=encoding,
+                     header=header, lines=lines, final_newline=final_newline,
+                     blank_lines=scan.blank_lines, positions=positions, extra_columns=extra)
+
+
+class _Undecodable(Exception):
+    def __init__(self, line: int, lines_so_far: int, after_non_ascii: bool):
+        super().__init__(line)
+        self.line, self.lines_so_far, self.after_non_ascii = line, lines_so_far, after_non_ascii
+
+
+def _transcode(path: Path, encoding: str, target: Path, spec: FileSpec) -> _Scan:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("w", encoding="utf-8", newline="") as sink:
+            return _scan(path, encoding, sink, spec.file)
+    except _Undecodable as error:
+        target.unlink(missing_ok=True)
+        name = "Windows-1252" if encoding == "cp1252" else encoding.upper()
+        raise FileProblem("undecodable bytes",
+                          f"{spec.file}, line {error.line}: bytes that are neither UTF-8 nor "
+                          f"{name}", line=error.line, data_lines=error.lines_so_far) from None
+
+
+def _scan(path: Path, encoding: str, sink, name: str) -> _Scan:
+    """Decode the whole file chunk by chunk (complete lines at a time, by regular expressions
+    over the chunk, never line by line): count lines, find blank lines, keep the first and the
+    last line; write the text to `sink` if given."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    scan = _Scan()
+    non_ascii = False
+    with path.open("rb") as stream:
+        while True:
+            chunk = stream.read(CHUNK_BYTES)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                before = chunk[:max(error.start, 0)]
+                seen = scan.lines + before.count(b"\n")
+                raise _Undecodable(seen + 1, seen,
+                                   non_ascii or bool(_NON_ASCII.search(before))) from None
+            if text:
+                _account(scan, text, name)
+                if sink is not None:
+                    sink.write(text)
+                non_ascii = non_ascii or bool(_NON_ASCII.search(chunk))
+            if not chunk:
+                if not scan.lines:
+                    scan.first_line = scan.tail
+                return scan
+
+
+def _account(scan: _Scan, text: str, name: str) -> None:
+    text = scan.tail + text
+    end = text.rfind("\n") + 1
+    complete, scan.tail = text[:end], text[end:]
+    if len(scan.tail) > _LONGEST_LINE:
+        raise FileProblem("unparseable file", f"{name}, line {scan.lines + 1}: longer than "
+                          f"{_LONGEST_LINE} characters, not a CSV export", line=scan.lines + 1)
+    if not complete:
+        return
+    if not scan.lines:
+        scan.first_line = complete[:complete.find("\n")]
+    scan.nul = scan.nul or "\x00" in complete
+    # Blank lines: the line after a newline is empty; "\n" + complete also sees a blank first line.
+    counted, position = scan.lines, 0
+    for match in _BLANK_LINE.finditer("\n" + complete):
+        if len(scan.blank_lines) >= MAX_BLANK_LINES:
+            break
+        counted += complete.count("\n", position, match.start())
+        position = match.start()
+        scan.blank_lines.append(counted + 1)
+    scan.lines += complete.count("\n")
+
+
+def _split(line: str) -> list[str]:
+    return next(csv.reader([line.rstrip("\r")], delimiter=DELIMITER, quotechar='"'), [])
+
+
+def _header(first_line: str, spec: FileSpec, lines: int) -> list[str]:
+    header = [name.strip() for name in _split(first_line)]
+    if not any(header):
+        raise FileProblem("empty file", f"{spec.file}, line 1: the first line is empty (no header)",
+                          line=1, data_lines=max(lines - 1, 0))
+    if len(header) == 1:
+        found = [label for character, label in OTHER_DELIMITERS.items() if character in header[0]]
+        if found:
+            raise FileProblem("wrong delimiter",
+                              f"{spec.file}, line 1: wrong delimiter, the header is {found[0]}-separated "
+                              f"(expected '{DELIMITER}'): all columns would be glued into one",
+                              line=1, data_lines=max(lines - 1, 0))
+    return header
+
+
+def _columns(header: list[str], spec: FileSpec, lines: int) -> tuple[dict[str, int], list[str]]:
+    by_name: dict[str, int] = {}
+    for position, name in enumerate(header):
+        if name.lower() in by_name:
+            raise FileProblem("duplicate column", f"{spec.file}, line 1: column {name!r} appears twice "
+                              f"in the header", line=1, column=name, data_lines=max(lines - 1, 0))
+        by_name[name.lower()] = position
+    missing = [column.name for column in spec.columns if column.name.lower() not in by_name]
+    if missing:
+        raise FileProblem("missing column",
+                          f"{spec.file}, line 1: required column(s) missing from the header: "
+                          f"{', '.join(missing)}", line=1, column=missing[0],
+                          data_lines=max(lines - 1, 0))
+    known = {column.name.lower() for column in spec.columns} | IDENTITY_COLUMNS
+    extra = [name for name in header if name.lower() not in known]
+    return {column.name: by_name[column.name.lower()] for column in spec.columns}, extra
+
+
+def _check_last_line(tail: str, header: list[str], spec: FileSpec, lines: int) -> None:
+    """A last line without a final newline is truncated if it is short or ends inside quotes."""
+    if not tail.strip():
+        return
+    unterminated_quote = tail.count('"') % 2 == 1
+    fields = len(_split(tail))
+    if unterminated_quote or fields < len(header):
+        detail = ("ends inside a quoted field" if unterminated_quote
+                  else f"has {fields} of {len(header)} fields")
+        raise FileProblem("truncated file",
+                          f"{spec.file}, line {lines}: truncated file, the last line {detail} and "
+                          f"no final newline", line=lines, data_lines=max(lines - 1, 0))

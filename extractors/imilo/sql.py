@@ -1,0 +1,131 @@
+"""The SQL that reads one export file and keeps only derived, validated values.
+
+One query per file: DuckDB's read_csv (every column as text, explicit delimiter, no sniffing,
+numbered records), then per column a typed value ("t_<column>") and, when the value is missing
+or invalid, a problem {column_name, reason}. The result is a temporary table of the connection
+(never in the warehouse file) holding the line number, the count of line breaks inside the
+record's fields, the keyed hash of the file id, the derived columns of the raw table and the
+list of problems: no identity column, no raw value of any column leaves the query. The
+pseudonymisation key is a query parameter ($key), never part of the SQL text.
+"""
+
+from __future__ import annotations
+
+from extractors.imilo import spec as s
+from extractors.imilo.files import DELIMITER
+from extractors.imilo.spec import Column, FileSpec
+
+# An empty cell is an empty string; a missing cell (short row, padded by DuckDB) is NULL.
+_NEVER_IN_DATA = "\x01\x02"
+_STRUCTURE_PATTERN = "(?:[0-9]{5}|2[AB][0-9]{3})S[0-9]{2}"
+REFERENCE_STRUCTURES = "_imilo_ref_structures"
+REFERENCE_COMMUNES = "_imilo_ref_communes"
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return literal(str(value))
+
+
+def _typed(column: Column, raw: str) -> str:
+    if column.kind == "id":
+        return f"case when regexp_full_match({raw}, '[0-9]{{1,18}}') then cast({raw} as bigint) end"
+    if column.kind == "structure":
+        return (f"case when upper({raw}) in (select code from {REFERENCE_STRUCTURES}) "
+                f"then upper({raw}) end")
+    if column.kind == "commune":
+        return (f"case when upper({raw}) in (select code from {REFERENCE_COMMUNES}) "
+                f"then upper({raw}) end")
+    if column.kind == "date":
+        parsed = f"cast(try_strptime({raw}, '%d/%m/%Y') as date)"
+        return (f"case when regexp_full_match({raw}, '[0-9]{{2}}/[0-9]{{2}}/[0-9]{{4}}') "
+                f"and year({parsed}) between 1900 and 2100 then {parsed} end")
+    if column.kind == "amount":
+        return (f"case when regexp_full_match({raw}, '-?[0-9]{{1,10}}(,[0-9]{{1,2}})?') "
+                f"then cast(replace({raw}, ',', '.') as decimal(12,2)) end")
+    if column.kind == "code":
+        # Matched without case; typographic apostrophes read as plain ones.
+        key = f"lower(replace({raw}, '’', ''''))"
+        cases = " ".join(f"when {literal(code.lower())} then {_value(value)}"
+                         for code, value in column.codes.items())
+        return f"case {key} {cases} end"
+    raise ValueError(f"unknown column kind {column.kind!r}")
+
+
+_INVALID = {"id": s.NOT_AN_INTEGER, "structure": s.UNKNOWN_STRUCTURE, "commune": s.UNKNOWN_COMMUNE,
+            "date": s.BAD_DATE, "amount": s.BAD_AMOUNT, "code": s.UNKNOWN_CODE}
+
+
+def _problem(column_name: str | None, reason: str) -> str:
+    name = "null::varchar" if column_name is None else literal(column_name)
+    return f"{{'column_name': {name}, 'reason': {literal(reason)}}}"
+
+
+def _column_problem(column: Column) -> str:
+    raw, typed = f'"v_{column.name}"', f'"t_{column.name}"'
+    missing = f"when {raw} is null then {_problem(column.name, s.MISSING_VALUE)} " if column.required else ""
+    return (f"case {missing}when {raw} is not null and {typed} is null "
+            f"then {_problem(column.name, _INVALID[column.kind])} end")
+
+
+def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, table: str) -> str:
+    """CREATE a temporary staging table from the file at $path (UTF-8), hashing with $key."""
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(field_count))
+    reader = (f"read_csv($path, delim={literal(DELIMITER)}, quote='\"', escape='\"', "
+              f"header=false, skip=1, auto_detect=false, all_varchar=true, null_padding=true, "
+              f"strict_mode=false, parallel=false, encoding='utf-8', "
+              f"nullstr={literal(_NEVER_IN_DATA)}, columns={{{columns}, '_overflow': 'VARCHAR'}})")
+    # Line breaks inside fields (quoted newlines, or an unterminated quote swallowing lines):
+    # counted over every field, read or not, to number physical lines and catch broken quoting.
+    breaks = " + ".join(f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
+                        for i in range(field_count))
+    cleaned = ", ".join(f"nullif(trim(c{positions[column.name]}), '') as \"v_{column.name}\""
+                        for column in spec.columns)
+    typed = ", ".join(f'{_typed(column, chr(34) + "v_" + column.name + chr(34))} as "t_{column.name}"'
+                      for column in spec.columns)
+    youth_key = ("case when t_idDossier is not null and t_codeStructure is not null then "
+                 "substr(sha256($key || ':' || t_codeStructure || ':' || cast(t_idDossier as varchar)),"
+                 " 1, 32) end")
+    outputs = ", ".join(f"{expression} as {name}" for name, expression in spec.outputs.items())
+    checks = [f"case when {condition} then {_problem(column, reason)} end"
+              for condition, column, reason in spec.checks]
+    problems = ", ".join([*(_column_problem(column) for column in spec.columns), *checks])
+    quarantine_structure = (f"case when regexp_full_match(upper(v_codeStructure), "
+                            f"{literal(_STRUCTURE_PATTERN)}) then upper(v_codeStructure) end")
+    return f"""
+create or replace temp table {table} as
+select export_line, line_breaks, {quarantine_structure} as quarantine_structure, {outputs},
+       case when too_few then [{_problem(None, s.TOO_FEW_FIELDS)}]
+            when too_many then [{_problem(None, s.TOO_MANY_FIELDS)}]
+            else list_filter([{problems}], lambda problem: problem is not null)
+       end as problems
+from (
+    select *, {youth_key} as youth_key
+    from (
+        select *, {typed}
+        from (
+            select ordinality + 1 as export_line, c{field_count - 1} is null as too_few,
+                   _overflow is not null as too_many, {breaks} as line_breaks, {cleaned}
+            from {reader} with ordinality
+        )
+    )
+)
+"""
+
+
+def duplicates_sql(spec: FileSpec, table: str) -> str:
+    """Mark as duplicates the valid rows whose natural key a previous valid row already has
+    (the first one is kept). A hash aggregate on the key, not a sort of the whole file."""
+    key = spec.natural_key
+    same = " and ".join(f"{table}.{column} = first.{column}" for column in key)
+    return f"""
+update {table} set problems = [{_problem(spec.id_column, s.DUPLICATE)}]
+from (select {", ".join(key)}, min(export_line) as export_line from {table}
+      where len(problems) = 0 group by all having count(*) > 1) as first
+where len({table}.problems) = 0 and {same} and {table}.export_line <> first.export_line
+"""
