@@ -36,7 +36,7 @@ class Claim:
     comparison_year: int | None  # year of a comparison figure or base year printed beside it
     sentence: str  # the whole sentence, its lines joined with single spaces
     year: int  # the year the figure is about: the report's, or a comparison figure's
-    structure: str  # I-MILO structure code of the report
+    structure: str | None  # I-MILO structure code of the report; None when no Mission Locale publishes it
     source: Source  # the first line of the sentence
     lines: tuple[int, ...]  # every line the sentence spans
 
