@@ -13,8 +13,13 @@ MART_COMMUNE_YEAR = "marts.mart_commune_year"
 MART_BREAKDOWN_YEAR = "marts.mart_breakdown_year"
 # The marts a year's release holds: file name -> table.
 MART_PROGRAMME_YEAR = "marts.mart_programme_year"
+# Public marts only: those derived from individual records suppress small counts; the
+# reconciliation (exact recomputed values) stays in the warehouse.
 PUBLISHED_MARTS = {"mart_commune_year": MART_COMMUNE_YEAR, "mart_breakdown_year": MART_BREAKDOWN_YEAR,
-                   "mart_programme_year": MART_PROGRAMME_YEAR}
+                   "mart_programme_year": MART_PROGRAMME_YEAR,
+                   "mart_commune_year_recomputed": "marts.mart_commune_year_recomputed",
+                   "mart_outcomes_by_profile": "marts.mart_outcomes_by_profile",
+                   "mart_report_audit": "marts.mart_report_audit"}
 
 
 def read_year(warehouse: Path, table: str, year: int) -> pd.DataFrame:

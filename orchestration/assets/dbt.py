@@ -27,6 +27,8 @@ class LayeredTranslator(DagsterDbtTranslator):
             return "reference"
         fqn = dbt_resource_props.get("fqn", [])
         folder = fqn[1] if len(fqn) > 2 else ""
+        if folder == "exports" and len(fqn) > 3:  # exports/<layer>/<model>
+            folder = fqn[2]
         return _GROUP_BY_FOLDER.get(folder, "staging")
 
 

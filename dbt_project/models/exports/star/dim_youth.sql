@@ -1,0 +1,72 @@
+-- One row per youth (youth_key, pseudonymised) and version of their attributes: a slowly
+-- changing dimension (type 2) rebuilt whole from every landed export, not a dbt snapshot, so that
+-- the history is that of the exports (dateExport), not of the dbt runs, and is rebuilt the same
+-- from the same exports. Consecutive exports with the same attributes are one version.
+-- age_band is not kept: it is relative to the export year; the marts derive the age band of a
+-- year from birth_year.
+with exports as (
+    select
+        *,
+        {
+            'sex': sex, 'birth_year': birth_year, 'commune_insee': commune_insee, 'is_qpv': is_qpv,
+            'qualification_level': qualification_level, 'driving_licence': driving_licence,
+            'housing': housing, 'first_registration_date': first_registration_date
+        } as attributes
+    from {{ ref('int_imilo_youth_exports') }}
+),
+
+changes as (
+    select
+        *,
+        -- a new version starts at the first export and wherever an attribute changed
+        (lag(attributes) over by_export is distinct from attributes) as is_change
+    from exports
+    window by_export as (partition by youth_key order by exported_at)
+),
+
+islands as (
+    select
+        *,
+        sum(is_change::integer) over (
+            partition by youth_key order by exported_at rows unbounded preceding
+        ) as version_number
+    from changes
+),
+
+versions as (
+    select
+        youth_key,
+        version_number,
+        any_value(structure_code) as structure_code,
+        any_value(attributes) as attributes,
+        min(exported_at) as valid_from,
+        max(exported_at) as last_exported_at,
+        count(*) as export_count,
+        arg_min(export_file, exported_at) as export_file,
+        arg_min(export_line, exported_at) as export_line
+    from islands
+    group by youth_key, version_number
+)
+
+select
+    md5(youth_key || ':' || version_number) as youth_version_key,
+    youth_key,
+    structure_code,
+    version_number::integer as version_number,
+    valid_from,
+    lead(valid_from) over (partition by youth_key order by version_number) as valid_to,
+    lead(valid_from) over (partition by youth_key order by version_number) is null as is_current,
+    attributes.sex,
+    attributes.birth_year,
+    attributes.commune_insee,
+    attributes.is_qpv,
+    attributes.qualification_level,
+    attributes.driving_licence,
+    attributes.housing,
+    attributes.first_registration_date,
+    year(attributes.first_registration_date) as first_registration_year,
+    last_exported_at,
+    export_count::integer as export_count,
+    export_file,
+    export_line
+from versions

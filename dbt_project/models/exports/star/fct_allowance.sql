@@ -1,0 +1,26 @@
+-- One row per allowance or aid payment to a youth: I-MILO dispositif, the catalogue indicator it
+-- feeds (aid_indicator), programme (pacea, cej, faj, null for the other aids), date, amount in
+-- euros and the youth's commune of residence (latest export). youth_version_key: the dim_youth
+-- version valid on the payment date.
+select
+    md5(a.structure_code || ':' || a.allowance_id) as allowance_key,
+    a.allowance_id,
+    a.structure_code,
+    a.youth_key,
+    v.youth_version_key,
+    a.aid_code,
+    a.aid_indicator,
+    a.programme_code,
+    a.paid_on,
+    a.year,
+    a.amount_eur,
+    y.commune_insee,
+    a.export_file,
+    a.export_line
+from {{ ref('int_imilo_allowances') }} as a
+left join {{ ref('dim_youth') }} as y
+    on y.structure_code = a.structure_code and y.youth_key = a.youth_key and y.is_current
+left join {{ ref('dim_youth') }} as v
+    on v.structure_code = a.structure_code and v.youth_key = a.youth_key
+    and (v.valid_from <= a.paid_on or v.version_number = 1)
+    and (v.valid_to is null or a.paid_on < v.valid_to)

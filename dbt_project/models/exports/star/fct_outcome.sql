@@ -1,0 +1,36 @@
+-- One row per situation of a youth (job, alternance, training, placement...): I-MILO category
+-- and the conformed situation type, contract, state, start and end, programme context (the
+-- dispositif it was recorded under: cej, pacea), commune of residence (latest export) and youth.
+-- youth_version_key: the dim_youth version valid on the start date. is_confirmed: etat EN_COURS
+-- or TERMINE; a planned situation (PREVU) was never confirmed and counts for nothing.
+select
+    md5(s.structure_code || ':' || s.situation_id) as outcome_key,
+    s.situation_id,
+    s.structure_code,
+    s.youth_key,
+    v.youth_version_key,
+    s.category,
+    s.situation_type,
+    s.contract_type,
+    s.contract_type_code,
+    s.state,
+    s.start_date,
+    s.end_date,
+    s.start_year,
+    s.programme_code,
+    y.commune_insee,
+    coalesce(s.state in ('EN_COURS', 'TERMINE'), false) as is_confirmed,
+    s.category in ('Emploi', 'Contrat en Alternance') as is_employment_contract,
+    s.category = 'Contrat en Alternance' as is_alternance_contract,
+    coalesce(s.category = 'Emploi' and s.contract_type = 'PEC', false) as is_pec_contract,
+    s.category in ('Pmsmp', 'Immersion en entreprise') as is_work_placement,
+    s.category = 'Formation' as is_training,
+    s.export_file,
+    s.export_line
+from {{ ref('int_imilo_situations') }} as s
+left join {{ ref('dim_youth') }} as y
+    on y.structure_code = s.structure_code and y.youth_key = s.youth_key and y.is_current
+left join {{ ref('dim_youth') }} as v
+    on v.structure_code = s.structure_code and v.youth_key = s.youth_key
+    and (v.valid_from <= s.start_date or v.version_number = 1)
+    and (v.valid_to is null or s.start_date < v.valid_to)
