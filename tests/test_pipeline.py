@@ -93,6 +93,17 @@ def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
             "select stated_value, computed_value from marts.mart_report_audit "
             "where subject like '49 % des nouveaux%'").fetchone()
         assert women == (49, 49.3)
+        # The demo I-MILO export is calibrated to this report: recomputed from individual
+        # (pseudonymised) records, every commune figure matches what the report prints; the one
+        # total that differs is the one the report itself does not add up.
+        statuses = dict(connection.execute(
+            "select status, count(*) from marts.mart_reconciliation where year = 2023 "
+            "and structure_code = '59386S00' group by 1").fetchall())
+        assert statuses["match"] >= 290
+        mismatches = connection.execute(
+            "select indicator_code, is_total, published_value, recomputed_value from "
+            "marts.mart_reconciliation where year = 2023 and status = 'mismatch'").fetchall()
+        assert mismatches == [("ml_fund_direct_aid_amount", True, 10029, 9995)]
 
     release = Path(report.published[2023])
     assert (release / "mart_commune_year.parquet").is_file() and (release / "manifest.json").is_file()
