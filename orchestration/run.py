@@ -18,6 +18,7 @@ from extractors.documents import file_sha256
 from orchestration.assets.gate import latest_gate_result
 from orchestration.build_inputs import last_digest, load_digest, record_digest, year_digest
 from orchestration.dbt_docs import generate_docs
+from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.publication import current_release
@@ -55,6 +56,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
     else:
         load = defs.resolve_job_def(LOAD_JOB).execute_in_process(
             instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
+        emit_run_lineage(settings, instance, defs, load.run_id, load.success)
         if not load.success:
             report.loaded = False
             report.blocked[0] = "the load job failed (see the Dagster run log)"
@@ -71,6 +73,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
             continue
         result = annual_job.execute_in_process(instance=instance, partition_key=str(year),
                                                raise_on_error=False, run_config=QUIET_CONSOLE)
+        emit_run_lineage(settings, instance, defs, result.run_id, result.success)
         release = current_release(settings.published_dir, year)
         gate = latest_gate_result(settings, MART_COMMUNE_YEAR, year)
         if result.success and release and gate and gate[0]:

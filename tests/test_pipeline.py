@@ -254,3 +254,21 @@ def test_dbt_docs_with_the_lineage_graph_come_with_the_build(workspace, instance
     page = report.docs.read_text(encoding="utf-8")
     assert "mart_report_audit" in page and "fct_published_indicator" in page
     assert run_all(settings, instance).docs is None  # nothing ran: the docs are as they were
+
+
+def test_every_materialisation_has_openlineage_events_in_a_local_file(workspace, instance):
+    import json
+
+    from orchestration.lineage import lineage_file
+
+    settings, _ = workspace
+    run_all(settings, instance)
+    events = [json.loads(line) for line in lineage_file(settings).read_text().splitlines()]
+    jobs = {event["job"]["name"] for event in events}
+    assert {"raw/report_facts", "star/fct_published_indicator", "marts/mart_commune_year",
+            "published/mart_commune_year"} <= jobs
+    fct = next(e for e in events if e["job"]["name"] == "star/fct_published_indicator"
+               and e["eventType"] == "COMPLETE")
+    assert {d["name"] for d in fct["inputs"]} >= {"staging/stg_report_facts"}
+    assert fct["outputs"][0]["name"] == "star/fct_published_indicator"
+    assert {e["eventType"] for e in events} == {"START", "COMPLETE"}

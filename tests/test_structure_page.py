@@ -87,7 +87,7 @@ def test_programmes(result):
 
 def test_programme_participants(result):
     participants = {(f.dimensions["programme"], f.value, f.year, f.flags, f.source.line)
-                    for f in result.facts if f.indicator == "structure_page_programme_participants"}
+                    for f in result.facts if f.indicator == "programme_participants"}
     assert participants == {
         ("alberville_forum", 30, 2014, ("year_from_page",), 49),  # "accompanied 30 young people"
         ("permis_sport_emploi", 6, 2014, (), 88),  # "Six young people ... 31th of march 2014"

@@ -25,7 +25,7 @@ from extractors.structure_page.text import (
     sentence_spans,
 )
 
-PARTICIPANTS_INDICATOR = "structure_page_programme_participants"
+PARTICIPANTS_INDICATOR = "programme_participants"
 _AGES = re.compile(r"(?:from|de)\s+(\d{1,2})\s*(?:to|a|-)\s*(\d{1,2})\s*(?:years|ans)")
 
 
