@@ -33,7 +33,10 @@ def corpus_warehouse(tmp_path_factory):
         shutil.copy(document, inputs / document.name)
     settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(inputs,))
     (root / "dagster_home").mkdir()
-    with DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
+    with pytest.MonkeyPatch.context() as patch, \
+            DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
+        patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
+        patch.setenv("MLW_DEMO", "1")  # the demo export is generated data
         report = run_all(settings, instance)
     assert report.success, (report.blocked, report.issues)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
@@ -99,3 +102,12 @@ def test_key_figures_and_profiles_are_published_with_provenance(corpus_warehouse
         "or source_line is null or source_text is null").fetchone()[0]
     assert missing_source == 0
     assert 2023 in report.published
+
+
+def test_structures_gain_their_territory_and_profile(corpus_warehouse):
+    connection, _ = corpus_warehouse
+    melt, wattrelos = connection.execute(
+        "select territory_commune_count, territory_population from star.dim_structure "
+        "where structure_code in ('59599S00', '59650S00') order by structure_code").fetchall()
+    assert melt[0] == 11
+    assert wattrelos == (2, 42041)
