@@ -40,7 +40,7 @@ def corpus_warehouse(tmp_path_factory):
         report = run_all(settings, instance)
     assert report.success, (report.blocked, report.issues)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
-        yield connection, report
+        yield connection, report, settings
 
 
 def _text_columns(connection) -> list[tuple[str, str, str]]:
@@ -51,7 +51,7 @@ def _text_columns(connection) -> list[tuple[str, str, str]]:
 
 
 def test_no_email_address_or_phone_number_in_any_warehouse_table(corpus_warehouse):
-    connection, _ = corpus_warehouse
+    connection, _, _ = corpus_warehouse
     columns = _text_columns(connection)
     assert len(columns) > 50
     found = []
@@ -72,7 +72,7 @@ def test_the_scan_would_see_a_phone_number_or_an_email():
 
 
 def test_every_pia_action_is_a_programme_with_carriers_and_communes(corpus_warehouse):
-    connection, _ = corpus_warehouse
+    connection, _, _ = corpus_warehouse
     local, with_carrier, with_communes = connection.execute(
         "select count(*), count(*) filter (where carrier <> ''), "
         "count(*) filter (where programme_code in (select programme_code from star.bridge_programme_commune)) "
@@ -85,7 +85,7 @@ def test_every_pia_action_is_a_programme_with_carriers_and_communes(corpus_wareh
 
 
 def test_national_schemes_are_conformed_across_documents(corpus_warehouse):
-    connection, _ = corpus_warehouse
+    connection, _, _ = corpus_warehouse
     cej = connection.execute(
         "select document_count, is_national_scheme from star.dim_programme "
         "where programme_code = 'cej'").fetchone()
@@ -93,7 +93,7 @@ def test_national_schemes_are_conformed_across_documents(corpus_warehouse):
 
 
 def test_key_figures_and_profiles_are_published_with_provenance(corpus_warehouse):
-    connection, report = corpus_warehouse
+    connection, report, _ = corpus_warehouse
     kinds = dict(connection.execute(
         "select document_kind, count(*) from star.fct_published_indicator group by 1").fetchall())
     assert {"ml_activity_report", "mel_pia_guide", "melt_activity_report", "ml_structure_page"} <= set(kinds)
@@ -105,9 +105,33 @@ def test_key_figures_and_profiles_are_published_with_provenance(corpus_warehouse
 
 
 def test_structures_gain_their_territory_and_profile(corpus_warehouse):
-    connection, _ = corpus_warehouse
+    connection, _, _ = corpus_warehouse
     melt, wattrelos = connection.execute(
         "select territory_commune_count, territory_population from star.dim_structure "
         "where structure_code in ('59599S00', '59650S00') order by structure_code").fetchall()
     assert melt[0] == 11
     assert wattrelos == (2, 42041)
+
+
+def test_no_identity_value_of_the_ingested_export_is_in_the_warehouse(corpus_warehouse):
+    """The demo I-MILO export carries names, e-mails, phones, social-security numbers, birth
+    dates and streets; none of them may be found in any text column of the warehouse."""
+    import pandas as pd
+
+    connection, _, settings = corpus_warehouse
+    (dossiers,) = (settings.warehouse_dir / "sample_exports").glob("*/dossiers.csv")
+    export = pd.read_csv(dossiers, sep=";", dtype=str, encoding="utf-8")
+    identity = set()
+    for column in ("nomNaissance", "prenom", "mail", "telephone", "numeroSecuriteSociale",
+                   "dateNaissance", "adresseLibelleVoie"):
+        identity |= {value for value in export[column].dropna() if len(value) >= 5}
+    assert len(identity) > 1000
+    found = []
+    for schema, table, column in _text_columns(connection):
+        values = connection.execute(
+            f'select distinct cast("{column}" as varchar) from "{schema}"."{table}" '
+            f'where "{column}" is not null').fetchall()
+        found += [(schema, table, column, value) for (value,) in values if value in identity]
+    assert found == []
+    youths = connection.execute("select count(*), min(length(youth_key)) from raw.imilo_youths").fetchone()
+    assert youths[0] >= len(export) * 0.9 and youths[1] == 32
