@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.settings import Settings
 
         settings = Settings.from_env()
-        report = run_all(settings, DagsterInstance.get(), force=args.force)
+        report = run_all(settings, _instance(), force=args.force)
         print_report(settings, report)
         return 0 if report.success else 1
     if args.command == "verify":
@@ -64,3 +64,20 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _instance() -> DagsterInstance:
+    """The persistent instance of $DAGSTER_HOME (default: .dagster/ under the project, without
+    telemetry), so that `dagster dev` shows the runs afterwards."""
+    import os
+
+    from orchestration.settings import PROJECT_ROOT
+
+    if not os.environ.get("DAGSTER_HOME"):
+        home = PROJECT_ROOT / ".dagster"
+        home.mkdir(exist_ok=True)
+        config = home / "dagster.yaml"
+        if not config.exists():
+            config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.get()
