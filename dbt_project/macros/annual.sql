@@ -17,3 +17,17 @@
         select 1  {#- nothing to clear on a first or full-refresh build #}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The configuration of every annual model (facts and marts, tag `annual`): incremental,
+    delete+insert on the year column, emptied of the rebuilt years first. One place, so that
+    every annual model is rebuilt the same way:  {{ config(**annual_incremental()) }} -#}
+{% macro annual_incremental(year_column='year') -%}
+    {{- return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': year_column,
+        'on_schema_change': 'sync_all_columns',
+        'tags': ['annual'],
+        'pre_hook': "{{ delete_rebuilt_years('" ~ year_column ~ "') }}",
+    }) -}}
+{%- endmacro %}

@@ -4,14 +4,7 @@
 -- dimension adds a column without editing this file; then run `mlw codegen` for the docs).
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only.
 -- depends_on: {{ ref('dimension_codes') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 {%- set dimensions = [] -%}
 {%- if execute -%}

@@ -3,14 +3,7 @@
 -- catalogue, read from the indicator_catalogue seed at run time: a new catalogue entry adds a
 -- column without editing this file (then run orchestration/codegen.py for the seed and the docs).
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only; without the var, every year is rebuilt.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 {%- set catalogue = ref('indicator_catalogue') -%}
 {%- set sql_types = {'count': 'bigint', 'eur': 'decimal(14, 2)', 'percent': 'double'} -%}

@@ -1,14 +1,7 @@
 -- Participants and results per programme and year (programme-grain indicators), one row per
 -- printed figure with its provenance, and the programme's conformed attributes.
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 with programme_facts as (
     select f.*, json_extract_string(f.dimensions, '$.programme') as programme_key

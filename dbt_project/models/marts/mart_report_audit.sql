@@ -7,14 +7,7 @@
 -- status: consistent | explained_by_footnote | inconsistent | not_checkable. Figures are never
 -- corrected: the audit says which printed figures disagree and where they are.
 -- Annual: `--vars '{year: 2023}'` rebuilds the audit of the 2023 editions.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 with facts as (
     select * from {{ ref('fct_published_indicator') }}

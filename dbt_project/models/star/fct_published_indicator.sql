@@ -1,12 +1,6 @@
 -- One row per published figure: document x indicator x dimension values, with its provenance.
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only; without the var, every year is rebuilt.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 select
     f.fact_id,

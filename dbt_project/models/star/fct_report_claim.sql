@@ -1,13 +1,7 @@
 -- One row per figure a report states in a sentence, kept apart from the tables' figures so
 -- that audits can check prose against tables. Partitioned by the edition that printed it.
 -- Annual: `--vars '{year: 2023}'` rebuilds the claims of the 2023 edition only.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='report_year',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years('report_year') }}",
-) }}
+{{ config(**annual_incremental('report_year')) }}
 
 select *
 from {{ ref('stg_report_claims') }}

@@ -16,14 +16,7 @@
 -- Zeros are shown. suppressed_indicators lists the indicators hidden on a row; on the total row,
 -- incomplete_indicators lists those whose communes do not add up to the total because of it.
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only; without the var, every year is rebuilt.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 {%- set threshold = var('suppression_threshold', 5) | int -%}
 {%- set sql_types = {'count': 'bigint', 'eur': 'decimal(14, 2)'} -%}

@@ -23,14 +23,7 @@
 -- is_suppressed: a value of the row is hidden. Not protected: a small complement (youths -
 -- youths_with_outcome), disclosed by a visible pair of counts.
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only; without the var, every year is rebuilt.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 {%- set threshold = var('suppression_threshold', 5) | int %}
 

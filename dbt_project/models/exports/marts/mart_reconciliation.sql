@@ -15,14 +15,7 @@
 -- (a count, or the beneficiaries of an amount, with 0 < value < suppression_threshold), so that
 -- an extract of it can drop them. The published values are public already.
 -- Annual: `--vars '{year: 2023}'` rebuilds 2023 only; without the var, every year is rebuilt.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='sync_all_columns',
-    tags=['annual'],
-    pre_hook="{{ delete_rebuilt_years() }}",
-) }}
+{{ config(**annual_incremental()) }}
 
 {%- set threshold = var('suppression_threshold', 5) | int %}
 
