@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,10 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.warehouse import DOCUMENTS, RAW_TABLE_SCHEMAS, REPORT_FACTS
+from dbt_helpers import land_document_raw, query, run_dbt
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
-DBT = Path(sys.executable).parent / "dbt"
 S = "59386S00"
 LILLE_ML = "59350S00"
 LAMBERSART, LA_MADELEINE, MARCQ, WAMBRECHIES = "59328", "59368", "59378", "59636"
@@ -222,39 +217,16 @@ def published(lambersart_2023=6):
 
 def land(warehouse: Path, facts: list[dict]) -> None:
     """The document raw tables (facts given, the others empty) and the I-MILO raw tables."""
-    import pyarrow as pa
-
-    documents = [{"document_path": f"/in/mno_{y}.txt", "document_sha256": str(y) * 16,
-                  "document_kind": "ml_activity_report", "year": y, "structure_code": S, "page_count": None,
-                  "fact_count": 1, "error_count": 0, "warning_count": 0} for y in sorted({f["year"] for f in facts})]
-    tables = {"report_facts": pa.Table.from_pylist(facts, schema=REPORT_FACTS),
-              "documents": pa.Table.from_pylist(documents, schema=DOCUMENTS)}
-    for name, schema in RAW_TABLE_SCHEMAS.items():
-        tables.setdefault(name, schema.empty_table())
+    land_document_raw(warehouse, facts, structure=S, sha_of_year=lambda year: str(year) * 16,
+                      fact_count=1)
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("create schema if not exists raw")
-        for name, table in tables.items():
-            connection.register("incoming", table)
-            connection.execute(f"create or replace table raw.{name} as select * from incoming")
-            connection.unregister("incoming")
         for name, (columns, rows) in IMILO_TABLES.items():
             connection.execute(f"create or replace table raw.{name} ({columns})")
             rows = rows()
             connection.executemany(f"insert into raw.{name} values ({', '.join('?' * len(rows[0]))})", rows)
 
 
-def dbt(tmp_path: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MLW_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(
-        [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )
-
-
-def query(warehouse: Path, sql: str, params=()) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql, params).fetchall()
+dbt = run_dbt
 
 
 @pytest.fixture(scope="module")
@@ -546,16 +518,8 @@ def test_annual_rebuild_replaces_one_year_only(built):
 
 def test_document_pipeline_builds_without_exports(tmp_path):
     """No I-MILO table landed (the document pipeline alone): the export models build, empty."""
-    import pyarrow as pa
-
     warehouse = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("create schema raw")
-        for name, schema in RAW_TABLE_SCHEMAS.items():
-            table = pa.Table.from_pylist(published() if name == "report_facts" else [], schema=schema)
-            connection.register("incoming", table)
-            connection.execute(f"create table raw.{name} as select * from incoming")
-            connection.unregister("incoming")
+    land_document_raw(warehouse, published(), structure=S)
     result = dbt(tmp_path, warehouse, "build")
     assert result.returncode == 0, result.stdout
     assert query(warehouse, "select count(*) from star.dim_youth") == [(0,)]

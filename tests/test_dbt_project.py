@@ -7,18 +7,13 @@ so these tests never touch dbt_project/target or the real warehouse.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration.warehouse import DOCUMENTS, EXTRACTION_ISSUES, RAW_TABLE_SCHEMAS, REPORT_FACTS
+from dbt_helpers import land_document_raw, query, run_dbt
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
-DBT = Path(sys.executable).parent / "dbt"
 STRUCTURE = "59386S00"
 LAMBERSART, LA_MADELEINE = ("Lambersart", "59328"), ("La Madeleine", "59368")
 MISMATCH = ["source_total_mismatch"]
@@ -59,38 +54,11 @@ def facts_2022():
 
 
 def land_raw(warehouse: Path, facts: list[dict], issues: list[dict] = ()) -> None:
-    """Replace the raw layer, with the same schemas as orchestration/warehouse.py."""
-    import pyarrow as pa
-
-    documents = [{"document_path": f"/in/mno_{y}.txt", "document_sha256": "a" * 64,
-                  "document_kind": "ml_activity_report", "year": y, "structure_code": STRUCTURE,
-                  "page_count": None, "fact_count": 3, "error_count": 0, "warning_count": 0}
-                 for y in sorted({f["year"] for f in facts})]
-    tables = {"report_facts": pa.Table.from_pylist(facts, schema=REPORT_FACTS),
-              "extraction_issues": pa.Table.from_pylist(list(issues), schema=EXTRACTION_ISSUES),
-              "documents": pa.Table.from_pylist(documents, schema=DOCUMENTS)}
-    for name, schema in RAW_TABLE_SCHEMAS.items():  # the other raw tables, empty
-        tables.setdefault(name, schema.empty_table())
-    with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("create schema if not exists raw")
-        for name, table in tables.items():
-            connection.register("incoming", table)
-            connection.execute(f"create or replace table raw.{name} as select * from incoming")
-            connection.unregister("incoming")
+    land_document_raw(warehouse, facts, issues, structure=STRUCTURE)
 
 
 def dbt(tmp_path: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MLW_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(
-        [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
-    )
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+    return run_dbt(tmp_path, warehouse, *args, timeout=300)
 
 
 @pytest.fixture(scope="module")
