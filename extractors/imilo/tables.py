@@ -8,8 +8,7 @@ of the quarantine share that the gate checks per year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -21,6 +20,7 @@ from extractors.imilo.spec import (
     QUARANTINE_TYPES,
     RAW_TABLES,
 )
+from orchestration.warehouse import connect  # the warehouse's one way to open the file
 
 RAW_SCHEMA = "raw"
 AUDIT_TABLE = "audit.imilo_export_files"
@@ -28,17 +28,6 @@ AUDIT_TYPES = {"export_name": "VARCHAR", "export_file": "VARCHAR", "year": "INTE
                "encoding": "VARCHAR", "rows_read": "BIGINT", "rows_ingested": "BIGINT",
                "rows_quarantined": "BIGINT", "file_error": "VARCHAR", "demo_key": "BOOLEAN",
                "ingested_at": "TIMESTAMP WITH TIME ZONE"}
-
-
-@contextmanager
-def connect(warehouse: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    if not read_only:
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(warehouse), read_only=read_only)
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 def _ddl(name: str, types: dict[str, str]) -> str:
