@@ -185,6 +185,23 @@ def test_windows_1252_export_gives_identical_rows(tmp_path):
     assert all_rows(cp1252) == all_rows(utf8)
 
 
+def test_audit_cites_each_file_by_the_sha256_of_its_bytes_as_found(tmp_path):
+    """The checksum a release and `mlw trace` cite: of the file in the folder, not of the UTF-8
+    copy a Windows-1252 file is read through; a rejected file is cited too, a missing one not."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    folder = write_export(tmp_path / "imilo_2023", encoding="cp1252", newline="\r\n")
+    (folder / "allocations.csv").write_text("idAllocation,idDossier\n1,101\n", encoding="utf-8")
+    (folder / "accompagnements.csv").unlink()
+    report = ingest_export(folder, warehouse, KEY)
+    assert report.encodings["dossiers.csv"] == "windows-1252"
+    assert {error.kind for error in report.file_errors} == {"wrong delimiter", "missing file"}
+    recorded = dict(query(warehouse, "select export_file, file_sha256 from audit.imilo_export_files"))
+    assert recorded == {**{f"imilo_2023/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()
+                           for path in folder.iterdir()}, "imilo_2023/accompagnements.csv": None}
+    assert query(warehouse, "select distinct export_folder from audit.imilo_export_files") == [
+        (str(folder.resolve()),)]
+
+
 def test_utf8_with_byte_order_mark_and_utf16(tmp_path):
     reference = tmp_path / "reference.duckdb"
     ingest_export(write_export(tmp_path / "r" / "imilo_2023"), reference, KEY)

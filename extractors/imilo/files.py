@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ class FileCheck:
     blank_lines: list[int]     # line numbers of the blank lines (DuckDB skips them)
     positions: dict[str, int]  # column read -> position in the header
     extra_columns: list[str]   # neither documented nor identity: reported, ignored
+    sha256: str                # of the file's bytes as found in the folder (not of the copy)
 
     @property
     def data_lines(self) -> int:
@@ -65,6 +67,7 @@ class _Scan:
     tail: str = ""             # text after the last newline (the last line, if unterminated)
     blank_lines: list[int] = field(default_factory=list)  # their line numbers
     nul: bool = False
+    sha256: str = ""           # of the file's bytes, computed in the same pass
 
 
 def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
@@ -101,7 +104,8 @@ def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
         _check_last_line(scan.tail, header, spec, lines)
     return FileCheck(path=path if encoding == "utf-8" else utf8_copy, encoding=encoding,
                      header=header, lines=lines, final_newline=final_newline,
-                     blank_lines=scan.blank_lines, positions=positions, extra_columns=extra)
+                     blank_lines=scan.blank_lines, positions=positions, extra_columns=extra,
+                     sha256=scan.sha256)
 
 
 class _Undecodable(Exception):
@@ -126,13 +130,15 @@ def _transcode(path: Path, encoding: str, target: Path, spec: FileSpec) -> _Scan
 def _scan(path: Path, encoding: str, sink, name: str) -> _Scan:
     """Decode the whole file chunk by chunk (complete lines at a time, by regular expressions
     over the chunk, never line by line): count lines, find blank lines, keep the first and the
-    last line; write the text to `sink` if given."""
+    last line; write the text to `sink` if given. The file's SHA-256 comes from the same reads."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
+    digest = hashlib.sha256()
     scan = _Scan()
     non_ascii = False
     with path.open("rb") as stream:
         while True:
             chunk = stream.read(CHUNK_BYTES)
+            digest.update(chunk)
             try:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
@@ -148,6 +154,7 @@ def _scan(path: Path, encoding: str, sink, name: str) -> _Scan:
             if not chunk:
                 if not scan.lines:
                     scan.first_line = scan.tail
+                scan.sha256 = digest.hexdigest()
                 return scan
 
 

@@ -8,7 +8,8 @@
    allowances, else a year in the folder name. Birth dates give ages at 31 December of that year.
 3. One transaction replaces the export's rows in every raw table: valid rows land in
    raw.imilo_*, every problem becomes a raw.imilo_quarantine row (file, line, column, reason),
-   every rejected file one quarantine row, and audit.imilo_export_files counts it all.
+   every rejected file one quarantine row, and audit.imilo_export_files counts it all, with
+   each file's SHA-256 (computed while the file is checked, in the same pass over its bytes).
 
 No Python code touches rows: files are streamed in chunks, rows only exist inside DuckDB.
 """
@@ -24,6 +25,7 @@ import duckdb
 
 from extractors.imilo import spec as s
 from extractors.imilo.files import MAX_BLANK_LINES, FileCheck, FileProblem, inspect_file
+from extractors.imilo.folders import file_sha256
 from extractors.imilo.keys import MissingPseudonymisationKey, is_demo_key
 from extractors.imilo.report import FileError, IngestionReport
 from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
@@ -108,6 +110,7 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
     try:
         check = inspect_file(folder / spec.file, spec, copy)
         report.encodings[spec.file] = check.encoding
+        report.sha256[spec.file] = check.sha256
         _warn_about_file(spec, check, report)
         try:
             connection.execute(staging_sql(spec, check.positions, len(check.header), _stage_table(spec)),
@@ -119,6 +122,8 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
         connection.execute(duplicates_sql(spec, _stage_table(spec)))
         return True
     except FileProblem as problem:
+        if (folder / spec.file).is_file():  # a rejected file is cited by its checksum too
+            report.sha256[spec.file] = file_sha256(folder / spec.file)
         report.file_errors.append(FileError(_export_file(report, spec), problem.kind,
                                             problem.message, problem.line, problem.column))
         report.rows_read[spec.file] = problem.data_lines
@@ -256,10 +261,14 @@ def _land(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec],
             export_file = _export_file(report, spec)
             read = report.rows_read.get(spec.file, 0)
             connection.execute(
-                f"insert into {AUDIT_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"insert into {AUDIT_TABLE} by name select ? as export_name, ? as export_file, "
+                f"? as year, ? as encoding, ? as rows_read, ? as rows_ingested, "
+                f"? as rows_quarantined, ? as file_error, ? as demo_key, ? as ingested_at, "
+                f"? as export_folder, ? as file_sha256",
                 [report.export, export_file, report.year, report.encodings.get(spec.file), read,
                  report.rows.get(spec.table, 0), report.rows_quarantined.get(spec.file, 0),
-                 errors.get(export_file), report.demo_key, now])
+                 errors.get(export_file), report.demo_key, now, str(report.folder.resolve()),
+                 report.sha256.get(spec.file)])
         connection.execute("commit")
     except BaseException:
         connection.execute("rollback")

@@ -32,6 +32,7 @@ class IngestionReport:
     quarantine_reasons: dict[str, int] = field(default_factory=dict)  # reason -> quarantine rows
     file_errors: list[FileError] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)     # file -> utf-8 / windows-1252...
+    sha256: dict[str, str] = field(default_factory=dict)        # file -> SHA-256 of its bytes
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -67,5 +68,6 @@ class IngestionReport:
             "quarantined_share": round(self.quarantined_share, 6),
             "quarantine_reasons": dict(self.quarantine_reasons),
             "file_errors": [str(error) for error in self.file_errors],
-            "encodings": dict(self.encodings), "warnings": list(self.warnings),
+            "encodings": dict(self.encodings), "sha256": dict(self.sha256),
+            "warnings": list(self.warnings),
         }

@@ -2,8 +2,9 @@
 
 Rows are keyed by export_file = "<export folder name>/<file name>", so several exports coexist and
 re-ingesting an export replaces exactly its rows. audit.imilo_export_files holds, per export file,
-how many rows were read, landed and quarantined and the file-level error if any: the denominator
-of the quarantine share that the gate checks per year.
+how many rows were read, landed and quarantined and the file-level error if any (the denominator
+of the quarantine share that the gate checks per year), the folder it was read from and the
+SHA-256 of its bytes (what releases and `mlw trace` cite as the source).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ AUDIT_TABLE = "audit.imilo_export_files"
 AUDIT_TYPES = {"export_name": "VARCHAR", "export_file": "VARCHAR", "year": "INTEGER",
                "encoding": "VARCHAR", "rows_read": "BIGINT", "rows_ingested": "BIGINT",
                "rows_quarantined": "BIGINT", "file_error": "VARCHAR", "demo_key": "BOOLEAN",
-               "ingested_at": "TIMESTAMP WITH TIME ZONE"}
+               "ingested_at": "TIMESTAMP WITH TIME ZONE", "export_folder": "VARCHAR",
+               "file_sha256": "VARCHAR"}
 
 
 def _ddl(name: str, types: dict[str, str]) -> str:
@@ -42,6 +44,8 @@ def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(_ddl(f"{RAW_SCHEMA}.{QUARANTINE_TABLE}", QUARANTINE_TYPES))
     connection.execute("create schema if not exists audit")
     connection.execute(_ddl(AUDIT_TABLE, AUDIT_TYPES))
+    for column, sql_type in AUDIT_TYPES.items():  # a warehouse from before a column was added
+        connection.execute(f"alter table {AUDIT_TABLE} add column if not exists {column} {sql_type}")
 
 
 def delete_export(connection: duckdb.DuckDBPyConnection, export_name: str) -> None:
