@@ -13,6 +13,7 @@ small derived frames that make the business rules plain columns GX can check:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,18 +44,37 @@ class GateResult:
     expectations: list[dict]
 
     def summary(self) -> str:
-        """Human readable: the verdict, then each failed expectation with what was observed."""
-        failed = [e for e in self.expectations if not e["success"]]
+        """Human readable: the verdict, then each failed expectation with what was observed
+        (failed warnings last: they do not block the year)."""
+        failed = [e for e in self.expectations if not e["success"] and is_blocking(e)]
+        warnings = [e for e in self.expectations if not e["success"] and not is_blocking(e)]
         if not failed:
-            return f"mart_commune_year {self.year}: gate PASSED ({len(self.expectations)} expectations)."
-        lines = [f"mart_commune_year {self.year}: gate FAILED, "
-                 f"{len(failed)} of {len(self.expectations)} expectations failed:"]
-        for e in failed:
-            evidence = [f"{key}={e[key]}" for key in
-                        ("observed_value", "unexpected_count", "partial_missing_list", "unexpected_examples", "error")
-                        if key in e]
-            lines.append(f"- {e['name']}: {e['description']} ({'; '.join(evidence)})")
+            lines = [f"mart_commune_year {self.year}: gate PASSED ({len(self.expectations)} expectations)."]
+        else:
+            lines = [f"mart_commune_year {self.year}: gate FAILED, "
+                     f"{len(failed)} of {len(self.expectations)} expectations failed:"]
+        lines += [_failure_line(e) for e in failed]
+        if warnings:
+            lines.append(f"{len(warnings)} warning(s), not blocking:")
+            lines += [_failure_line(e) for e in warnings]
         return "\n".join(lines)
+
+
+def is_blocking(expectation: dict) -> bool:
+    """Whether a failure of this expectation record blocks the year (records without the key,
+    written before warnings existed, always did)."""
+    return bool(expectation.get("blocking", True))
+
+
+def gate_passed(expectations: list[dict]) -> bool:
+    return all(e["success"] or not is_blocking(e) for e in expectations)
+
+
+def _failure_line(e: dict) -> str:
+    evidence = [f"{key}={e[key]}" for key in
+                ("observed_value", "unexpected_count", "partial_missing_list", "unexpected_examples", "error")
+                if key in e]
+    return f"- {e['name']}: {e['description']} ({'; '.join(evidence)})"
 
 
 @cache
@@ -76,9 +96,11 @@ def expected_indicators(year: int) -> list[str]:
 
 def run_commune_year_gate(mart: pd.DataFrame, issues: pd.DataFrame, year: int,
                           breakdowns: pd.DataFrame | None = None,
-                          expects_activity_report: bool = True) -> GateResult:
+                          expects_activity_report: bool = True,
+                          extra_checks: Sequence[FrameCheck] = ()) -> GateResult:
     """Run every expectation of the gate on one year of the mart and its extraction issues,
-    and on the year's mart_breakdown_year when given (a release publishes both).
+    on the year's mart_breakdown_year when given (a release publishes both), and the
+    `extra_checks` of the year's other marts (export_marts_suite).
 
     A year that no Mission Locale activity report covers (a guide's 2017 results, say) has no
     commune rows to expect: only the checks on the rows it has and on extraction errors run."""
@@ -87,8 +109,9 @@ def run_commune_year_gate(mart: pd.DataFrame, issues: pd.DataFrame, year: int,
         checks = [check for check in checks if check.frame_name in NO_REPORT_FRAMES]
     if breakdowns is not None:
         checks += breakdown_checks(breakdowns, year)
+    checks += list(extra_checks)
     records = [record for check in checks for record in run_frame_check(check)]
-    return GateResult(passed=all(r["success"] for r in records), year=year, expectations=records)
+    return GateResult(passed=gate_passed(records), year=year, expectations=records)
 
 
 # --- the suite ---------------------------------------------------------------------------

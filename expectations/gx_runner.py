@@ -35,7 +35,8 @@ class FrameCheck:
 
     `id_columns` identify an offending row in the report (e.g. structure_code, indicator);
     with `rows_are_unexpected`, a failed table-level expectation (e.g. "no row") lists the
-    frame's rows themselves as the examples.
+    frame's rows themselves as the examples. A check that is not `blocking` is a warning: its
+    failures are recorded with their evidence but do not stop the year.
     """
 
     frame_name: str
@@ -43,6 +44,7 @@ class FrameCheck:
     expectations: list[gx.expectations.Expectation]
     id_columns: list[str] = field(default_factory=list)
     rows_are_unexpected: bool = False
+    blocking: bool = True
 
 
 @cache
@@ -85,6 +87,7 @@ def _record(check: FrameCheck, result: Any) -> dict:
     record: dict[str, Any] = {
         "name": (config.meta or {}).get("name", config.type),
         "success": bool(result.success),
+        "blocking": check.blocking,
         "frame": check.frame_name,
         "expectation": config.type,
         **_plain(kwargs),

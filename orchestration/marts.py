@@ -13,6 +13,8 @@ MART_COMMUNE_YEAR = "marts.mart_commune_year"
 MART_BREAKDOWN_YEAR = "marts.mart_breakdown_year"
 # The marts a year's release holds: file name -> table.
 MART_PROGRAMME_YEAR = "marts.mart_programme_year"
+MART_RECONCILIATION = "marts.mart_reconciliation"  # internal: checked by the gate, not published
+RECOMPUTED_INDICATORS = "intermediate.int_imilo_recomputed_indicators"
 # Public marts only: those derived from individual records suppress small counts; the
 # reconciliation (exact recomputed values) stays in the warehouse.
 PUBLISHED_MARTS = {"mart_commune_year": MART_COMMUNE_YEAR, "mart_breakdown_year": MART_BREAKDOWN_YEAR,
@@ -28,6 +30,14 @@ def read_year(warehouse: Path, table: str, year: int) -> pd.DataFrame:
         return connection.execute(
             f"select * from {table} where year = ? order by all", [year]
         ).df()
+
+
+def recomputed_count_indicators(warehouse: Path) -> list[str]:
+    """The indicators recomputed from exports that are counts (amounts are not suppressed on
+    their own): the list dbt computes them from."""
+    with connect(warehouse, read_only=True) as connection:
+        return [row[0] for row in connection.execute(
+            f"select indicator_code from {RECOMPUTED_INDICATORS} where unit = 'count' order by 1").fetchall()]
 
 
 def read_issues(warehouse: Path, year: int) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -55,8 +56,14 @@ def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
             "select new_registrations, contacts from marts.mart_commune_year "
             "where year = 2023 and commune_insee = '59328'").fetchone()
         assert mart == (132, 8108)
-        gate = connection.execute("select passed from audit.gate_results where year = 2023").fetchall()
-        assert gate == [(True,)]
+        gate = connection.execute("select passed, expectations from audit.gate_results where year = 2023").fetchall()
+        assert [passed for passed, _ in gate] == [True]
+        # the gate checked the export marts too: no disclosive count; the report's one
+        # inconsistent total stands as a warning against the recomputed value
+        outcome = {e["name"]: e for e in json.loads(gate[0][1])}
+        assert outcome["recomputed_no_small_count"]["success"] and outcome["outcomes_no_small_count"]["success"]
+        assert outcome["reconciliation_matches"]["blocking"] is False
+        assert outcome["reconciliation_matches"]["unexpected_count"] == 1
         # Breakdowns: one column per conformed dimension.
         sms = connection.execute(
             "select b.value, f.source_line from marts.mart_breakdown_year b join star.fct_published_indicator f "
@@ -256,13 +263,14 @@ def test_dbt_docs_with_the_lineage_graph_come_with_the_build(workspace, instance
     assert run_all(settings, instance).docs is None  # nothing ran: the docs are as they were
 
 
-def test_every_materialisation_has_openlineage_events_in_a_local_file(workspace, instance):
+def test_lineage_openlineage_events_in_a_local_file_and_dbt_table_metadata(workspace, instance):
     import json
 
     from orchestration.lineage import lineage_file
 
     settings, _ = workspace
     run_all(settings, instance)
+    _assert_dbt_table_metadata(settings, instance)
     events = [json.loads(line) for line in lineage_file(settings).read_text().splitlines()]
     jobs = {event["job"]["name"] for event in events}
     assert {"raw/report_facts", "star/fct_published_indicator", "marts/mart_commune_year",
@@ -272,3 +280,63 @@ def test_every_materialisation_has_openlineage_events_in_a_local_file(workspace,
     assert {d["name"] for d in fct["inputs"]} >= {"staging/stg_report_facts"}
     assert fct["outputs"][0]["name"] == "star/fct_published_indicator"
     assert {e["eventType"] for e in events} == {"START", "COMPLETE"}
+
+
+def _assert_dbt_table_metadata(settings: Settings, instance: DagsterInstance) -> None:
+    """dbt materialisations carry row counts, column schemas and column lineage
+    (orchestration/dbt_metadata.py), read from the warehouse once dbt has exited."""
+    from dagster import AssetKey, DagsterEventType, TableColumnDep
+
+    def metadata(*path: str) -> dict:
+        event = instance.get_latest_materialization_event(AssetKey(list(path)))
+        assert event is not None, path
+        return event.asset_materialization.metadata
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        def count(table: str, where: str = "true") -> int:
+            return connection.execute(f"select count(*) from {table} where {where}").fetchone()[0]
+
+        def columns(schema: str, table: str) -> list[str]:
+            return [row[0] for row in connection.execute(
+                "select column_name from information_schema.columns where table_schema = ? "
+                "and table_name = ? order by ordinal_position", [schema, table]).fetchall()]
+
+        mart = metadata("marts", "mart_commune_year")  # partitioned: the 2023 run
+        assert mart["dagster/row_count"].value == count("marts.mart_commune_year")
+        assert mart["dagster/partition_row_count"].value == count("marts.mart_commune_year",
+                                                                  "year = 2023") == 11
+        schema = mart["dagster/column_schema"].schema
+        assert [column.name for column in schema.columns] == columns("marts", "mart_commune_year")
+        commune_name = next(column for column in schema.columns if column.name == "commune_name")
+        assert commune_name.type == "VARCHAR" and commune_name.description
+        lineage = mart["dagster/column_lineage"].lineage.deps_by_column
+        fct = AssetKey(["star", "fct_published_indicator"])
+        assert TableColumnDep(asset_key=fct, column_name="commune_name") in lineage["commune_name"]
+        assert {dep.column_name for dep in lineage["new_registrations"]} == {"indicator_code", "value"}
+
+        staging = metadata("staging", "stg_report_facts")  # a view: schema and lineage, no count
+        assert [c.name for c in staging["dagster/column_schema"].schema.columns] == \
+            columns("staging", "stg_report_facts")
+        assert staging["dagster/column_lineage"].lineage.deps_by_column["fact_id"] == [
+            TableColumnDep(asset_key=AssetKey(["raw", "report_facts"]), column_name="fact_id")]
+        assert "dagster/row_count" not in staging
+
+        dim = metadata("star", "dim_commune")  # unpartitioned table, from seeds
+        assert dim["dagster/row_count"].value == count("star.dim_commune") > 0
+        assert "dagster/partition_row_count" not in dim
+        seed = metadata("reference", "indicator_catalogue")
+        assert seed["dagster/row_count"].value == count("reference.indicator_catalogue")
+
+        # Every dbt table of the runs got its count, even where sqlglot cannot follow the SQL.
+        tables = {(schema, name) for schema, name in connection.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_schema in ('reference', 'star', 'marts')"
+        ).fetchall()}
+    for schema_name, table in tables:
+        assert "dagster/row_count" in metadata(schema_name, table), (schema_name, table)
+    # The dbt tests of the same run are still there, as asset check evaluations.
+    run_id = instance.get_latest_materialization_event(AssetKey(["marts", "mart_commune_year"])).run_id
+    checks = [record.event_log_entry.dagster_event.event_specific_data for record in
+              instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION).records]
+    assert any(check.asset_key == AssetKey(["marts", "mart_commune_year"]) and check.passed
+               and check.check_name == "not_null_mart_commune_year_year" for check in checks)

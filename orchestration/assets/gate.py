@@ -1,4 +1,8 @@
-"""The annual gate: the Great Expectations suite of mart_commune_year as a blocking check.
+"""The annual gate: the Great Expectations suites of the year's marts as one blocking check.
+
+Suites: mart_commune_year (commune_year_suite), mart_breakdown_year (breakdown_year_suite), the
+marts recomputed from I-MILO exports and their reconciliation (export_marts_suite), and the
+share of the year's export rows in quarantine.
 
 The result is also recorded in audit.gate_results with the fingerprint of the rows it
 checked, so that the publish step can refuse a year whose current rows did not pass.
@@ -12,10 +16,13 @@ from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeve
 
 from expectations import GateResult, run_commune_year_gate
 from extractors.imilo import quarantine_by_year
-from expectations.commune_year_suite import REPORT_KIND
+from expectations.commune_year_suite import REPORT_KIND, is_blocking
+from expectations.export_marts_suite import export_mart_checks
 from orchestration.marts import (
     MART_COMMUNE_YEAR,
+    MART_RECONCILIATION,
     PUBLISHED_MARTS,
+    recomputed_count_indicators,
     combined_fingerprint,
     read_issues,
     read_year,
@@ -84,23 +91,32 @@ def _with_export_quarantine(settings: Settings, year: int, result: GateResult) -
 
 def build_gate_check(settings: Settings):
     @asset_check(asset=MART_COMMUNE_YEAR_KEY, name="gx_annual_gate", blocking=True,
-                 additional_deps=[AssetKey(table.split(".")) for name, table in PUBLISHED_MARTS.items()
-                                  if name != "mart_commune_year"],
+                 additional_deps=[*(AssetKey(table.split(".")) for name, table in PUBLISHED_MARTS.items()
+                                    if name != "mart_commune_year"),
+                                  AssetKey(MART_RECONCILIATION.split("."))],
                  description="Great Expectations suites of the year's marts (mart_commune_year, "
-                             "mart_breakdown_year): the year is published only if they pass.")
+                             "mart_breakdown_year, the marts recomputed from I-MILO exports and "
+                             "their reconciliation, the export quarantine): the year is published "
+                             "only if their blocking expectations pass.")
     def gx_annual_gate(context: AssetCheckExecutionContext) -> AssetCheckResult:
         year = int(context.op_execution_context.partition_key)
         frames = {name: read_year(settings.warehouse_path, table, year)
                   for name, table in PUBLISHED_MARTS.items()}
         mart = frames["mart_commune_year"]
         issues = read_issues(settings.warehouse_path, year)
+        exports = export_mart_checks(
+            frames["mart_commune_year_recomputed"], frames["mart_outcomes_by_profile"],
+            read_year(settings.warehouse_path, MART_RECONCILIATION, year), year,
+            recomputed_count_indicators(settings.warehouse_path))
         result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
-                                       expects_activity_report=_has_activity_report(settings, year))
+                                       expects_activity_report=_has_activity_report(settings, year),
+                                       extra_checks=exports)
         result = _with_export_quarantine(settings, year, result)
         # bound to every mart the release would publish, so none can change unchecked
         record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,
                            combined_fingerprint(frames), result.summary(), result.expectations)
-        failed = [e["name"] for e in result.expectations if not e["success"]]
+        failed = [e["name"] for e in result.expectations if not e["success"] and is_blocking(e)]
+        warnings = [e["name"] for e in result.expectations if not e["success"] and not is_blocking(e)]
         return AssetCheckResult(
             passed=result.passed,
             severity=AssetCheckSeverity.ERROR,
@@ -109,6 +125,7 @@ def build_gate_check(settings: Settings):
                 "rows_checked": len(mart),
                 "expectations": len(result.expectations),
                 "failed": MetadataValue.json(failed),
+                "warnings": MetadataValue.json(warnings),
                 "summary": MetadataValue.md(result.summary()),
             },
         )
