@@ -3,6 +3,9 @@
 -- structure's territory x indicator, UNSUPPRESSED (small counts included): internal, read by
 -- mart_commune_year_recomputed (which suppresses them) and mart_reconciliation.
 --
+-- The rules are those of macros/imilo_indicators.sql, the same that list the records behind
+-- each value in int_imilo_indicator_records: one aggregate per rule, over its kind of records
+-- (one pass per kind).
 -- - Every youth is counted in the commune of residence of their current row (latest export,
 --   dim_youth.is_current), for every year. Rows whose youth has no youth row (orphans: they
 --   belong in the quarantine) and youths living outside the structure's territory count nowhere.
@@ -11,138 +14,40 @@
 -- - Scope: the (structure, year) pairs an export covers, i.e. with at least one contact. Within
 --   a scope every indicator has a value for every commune of the territory, 0 when no record
 --   counts (an export holds the whole year's activity).
+{%- set rules = imilo_indicator_rules() %}
+{%- set kinds = imilo_record_sources().keys() | list %}
+
 with indicators as (
     select * from {{ ref('int_imilo_recomputed_indicators') }}
 ),
-
-scope as (
-    select distinct structure_code, year
-    from {{ ref('fct_contact') }}
-    where structure_code is not null and year is not null
-),
-
-current_youths as (
-    select * from {{ ref('dim_youth') }} where is_current
-),
-
-registrations as (
-    select
-        structure_code,
-        first_registration_year as year,
-        commune_insee,
-        count(*) as new_registrations,
-        count(*) filter (where is_qpv) as new_registrations_qpv
-    from current_youths
-    where first_registration_year is not null
-    group by all
-),
-
-contacts as (
+{% for kind in kinds %}
+{{ kind }}_values as (
     select
         structure_code,
         year,
         commune_insee,
-        count(distinct youth_key) as youths_in_contact,
-        count(distinct youth_key) filter (where is_interview) as youths_interviewed,
-        count(*) as contacts,
-        count(*) filter (where is_interview) as contacts_interviews
-    from {{ ref('fct_contact') }}
+        {%- for rule in rules if rule.records == kind %}
+        ({{ imilo_indicator_aggregate(rule) }})::decimal(18, 2) as {{ rule.code }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ imilo_indicator_records_of(kind) }})
     group by all
 ),
-
-situations as (
-    -- counted situations: confirmed (EN_COURS or TERMINE, never PREVU), started in the year
-    select
-        structure_code,
-        start_year as year,
-        commune_insee,
-        count(*) filter (where is_employment_contract) as employment_contracts,
-        count(*) filter (where is_alternance_contract) as alternance_contracts,
-        count(*) filter (where is_pec_contract) as pec_contracts,
-        count(*) filter (where is_work_placement) as pmsmp_periods,
-        count(distinct youth_key) filter (where is_training) as training_entries
-    from {{ ref('fct_outcome') }}
-    where start_year is not null and is_confirmed
-    group by all
-),
-
-enrolments as (
-    -- enrolments active in a year of the scope: started on or before 31 December and without a
-    -- real end before 1 January (the planned end plays no part: no real end = still running)
-    select
-        s.structure_code,
-        s.year,
-        e.commune_insee,
-        count(distinct e.youth_key) filter (where e.programme_code in ('cej', 'garantie_jeunes'))
-            as cej_youths,
-        count(distinct e.youth_key) filter (
-            where e.programme_code in ('cej', 'garantie_jeunes') and e.start_year = s.year
-        ) as cej_entrants,
-        count(distinct e.youth_key) filter (where e.programme_code = 'civic_service')
-            as civic_service_youths,
-        count(distinct e.youth_key) filter (
-            where e.programme_code = 'civic_service' and e.start_year = s.year
-        ) as civic_service_starts
-    from {{ ref('fct_programme_enrolment') }} as e
-    inner join scope as s
-        on s.structure_code = e.structure_code
-        and e.start_year <= s.year
-        and (e.end_date is null or year(e.end_date) >= s.year)
-    where e.programme_code in ('cej', 'garantie_jeunes', 'civic_service')
-    group by all
-),
-
-aids as (
-    select
-        structure_code,
-        year,
-        commune_insee,
-        aid_indicator,
-        count(distinct youth_key) as beneficiaries,
-        sum(amount_eur) as amount
-    from {{ ref('fct_allowance') }}
-    where aid_indicator is not null and year is not null
-    group by all
-),
-
+{% endfor %}
 computed as (
-    select structure_code, year, commune_insee, indicator_code, value::decimal(18, 2) as value
+    {%- for kind in kinds %}
+    select structure_code, year, commune_insee, indicator_code, value
     from (
-        unpivot registrations on new_registrations, new_registrations_qpv
+        unpivot {{ kind }}_values
+        on {% for rule in rules if rule.records == kind %}{{ rule.code }}{{ ', ' if not loop.last }}{% endfor %}
         into name indicator_code value value
     )
-    union all
-    select structure_code, year, commune_insee, indicator_code, value::decimal(18, 2)
-    from (
-        unpivot contacts on youths_in_contact, youths_interviewed, contacts, contacts_interviews
-        into name indicator_code value value
-    )
-    union all
-    select structure_code, year, commune_insee, indicator_code, value::decimal(18, 2)
-    from (
-        unpivot situations on employment_contracts, alternance_contracts, pec_contracts,
-            pmsmp_periods, training_entries
-        into name indicator_code value value
-    )
-    union all
-    select structure_code, year, commune_insee, indicator_code, value::decimal(18, 2)
-    from (
-        unpivot enrolments on cej_youths, cej_entrants, civic_service_youths, civic_service_starts
-        into name indicator_code value value
-    )
-    union all
-    select structure_code, year, commune_insee, aid_indicator || '_beneficiaries', beneficiaries::decimal(18, 2)
-    from aids
-    union all
-    select structure_code, year, commune_insee, aid_indicator || '_amount', amount::decimal(18, 2)
-    from aids
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 cells as (
     -- every commune of the territory, every year of the scope
-    select s.structure_code, s.year, t.commune_insee
-    from scope as s
-    inner join {{ ref('int_imilo_territory') }} as t on t.structure_code = s.structure_code
+    {{ imilo_indicator_cells() }}
 )
 
 select
