@@ -262,3 +262,10 @@ def test_claim_id_is_stable(tmp_path):
     second = _claims(tmp_path, "La ML a réalisé 679 nouvelles inscriptions en 2024.\n")
     assert [claim.claim_id for claim in first] == [claim.claim_id for claim in second]
     assert len(first[0].claim_id) == 24
+
+
+def test_synthetic_title_line_is_not_glued_to_the_sentence_below(tmp_path):
+    claims = _claims(tmp_path, "Dispositifs mis en place\nLa Mission Locale a accompagné 412 jeunes\n"
+                               "en 2024 avec les services de\nLambersart et de Lomme.\n")
+    assert [(claim.value, claim.sentence) for claim in claims] == [
+        (412, "La Mission Locale a accompagné 412 jeunes en 2024 avec les services de Lambersart et de Lomme.")]

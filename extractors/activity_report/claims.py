@@ -75,6 +75,9 @@ def _prose_blocks(lines: tuple[Line, ...]) -> Iterator[list[Line]]:
             if block:
                 yield block
             block = [line] if kind == "start" else []
+        elif block and _is_title(block) and line.text.strip()[:1].isupper():
+            yield block  # "Dispositifs mis en place" over "Dans le cadre du projet...": a title
+            block = [line]
         else:
             block.append(line)
         if block and (line.text.rstrip().endswith(":") or _AGENDA_DATE.match(line.text)):
@@ -82,6 +85,18 @@ def _prose_blocks(lines: tuple[Line, ...]) -> Iterator[list[Line]]:
             block = []
     if block:
         yield block
+
+
+def _is_title(block: list[Line]) -> bool:
+    """Whether the block's last line is a title: a short capitalised line without a verb or
+    final punctuation, starting the block or a new sentence of it (the line after it starts
+    with a capital too: a wrapped sentence would go on in lower case or after a link word)."""
+    text = block[-1].text.strip()
+    words = text.split()
+    starts_sentence = len(block) == 1 or block[-2].text.rstrip().endswith((".", "!", "?"))
+    return (starts_sentence and 0 < len(words) <= _MAX_TITLE_WORDS and text[:1].isupper()
+            and not text.endswith((".", ",", ";", ":", "!", "?", ")", "»", "%"))
+            and not _FINITE_VERB.search(text) and _fold(words[-1]) not in _LINK_WORDS)
 
 
 def _line_kind(raw: str) -> str:
@@ -185,6 +200,7 @@ _AFTER_STOP = re.compile(
 )
 _BEFORE_STOP = re.compile(r"[()\[\];:!?«»\"…]|\.\s")
 _MAX_SUBJECT_WORDS = 12
+_MAX_TITLE_WORDS = 8
 
 Span = tuple[int, int]
 
