@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 
@@ -109,3 +110,17 @@ def dimension_code(dimension: str, label: str, year: int) -> str:
             return editions[edition][wanted]
     raise UnknownLabel(f"{dimension}: label {label!r} is not in extractors/mappings/"
                        f"dimension_labels.yaml for {year}")
+
+
+Entry = TypeVar("Entry")
+
+
+def entries_for_section(shaped: Sequence[Entry], in_section: Callable[[Entry], bool],
+                        may_drift: bool = True) -> tuple[list[Entry], bool]:
+    """The mapping entries of a table's shape (labels, dimensions) that name its section, and
+    whether the section heading drifted: no entry names it, but only one entry has this shape,
+    so it is read as that one (the caller warns, asking for the new wording)."""
+    found = [entry for entry in shaped if in_section(entry)]
+    if not found and may_drift and len(shaped) == 1:
+        return list(shaped), True
+    return found, False

@@ -41,7 +41,7 @@ from extractors.facts import (
     ExtractionIssue,
     Fact,
 )
-from extractors.mappings import SectionRule, UnknownLabel, dimension_code, label_words
+from extractors.mappings import SectionRule, UnknownLabel, dimension_code, entries_for_section, label_words
 from extractors.numbers import Reading, readings, resolve_table, split_cells
 from extractors.reference import normalise_label
 
@@ -303,14 +303,12 @@ def extract_label_tables(
         for table in _tables(run):
             first = table.rows[0]
             context = contexts[first.index]
-            matched = [entry for entry in entries
-                       if entry.dimension in table.dimensions and entry.in_section(context, year)]
             what = f"{' or '.join(sorted(table.dimensions))} table"
-            only = [entry for entry in entries if entry.dimension in table.dimensions]
-            if not matched and len(only) == 1:
-                # the section heading drifted, but only one kind of table has these labels
-                matched = only
-                issue(first.line, f"{what} in section '{context}' read as {only[0].indicator}, "
+            matched, drifted = entries_for_section(
+                [entry for entry in entries if entry.dimension in table.dimensions],
+                lambda entry: entry.in_section(context, year))
+            if drifted:
+                issue(first.line, f"{what} in section '{context}' read as {matched[0].indicator}, "
                       f"the only entry of {LABEL_TABLES_FILE} with these labels: add this "
                       f"section's wording for {year}", severity="warning")
             if not matched:

@@ -39,7 +39,7 @@ from extractors.facts import (
     Fact,
     Source,
 )
-from extractors.mappings import SectionRule
+from extractors.mappings import SectionRule, entries_for_section
 from extractors.numbers import ZERO_MARK, readings, resolve_table
 from extractors.reference import Commune, communes_by_name, normalise_label
 
@@ -631,14 +631,13 @@ def extract_profile_blocks(
                   "error" if expected else "warning", candidates=block.candidates)
             continue
         context = contexts[block.first_index]
-        found = [entry for entry in entries
-                 if entry.dimensions == block.dimensions and entry.matches(context, year)]
-        only = [entry for entry in entries if entry.dimensions == block.dimensions]
-        if not found and len(only) == 1 and block.header is not None:
-            # the section heading drifted, but only one kind of block has these dimensions
-            found = only
+        found, drifted = entries_for_section(
+            [entry for entry in entries if entry.dimensions == block.dimensions],
+            lambda entry: entry.matches(context, year),
+            may_drift=block.header is not None)  # a stray commune list is not a drifted block
+        if drifted:
             issue(block.first_line, f"{block.describe} under '{context}' read as "
-                  f"{only[0].indicator}, the only entry of extractors/mappings/{MAPPING_FILE} "
+                  f"{found[0].indicator}, the only entry of extractors/mappings/{MAPPING_FILE} "
                   f"with these dimensions: add this section's wording for {year}", "warning")
         if not found:
             if block.header is not None:  # a stray commune list is commune_tables' business
