@@ -35,7 +35,7 @@ def build_definitions(settings: Settings) -> Definitions:
     document_assets = [build_document_asset(path, settings) for path in paths]
     export_folders = settings.imilo_export_folders()
     export_assets = [build_export_asset(folder, settings) for folder in export_folders]
-    reference_and_staging, annual = build_dbt_assets()
+    reference_and_staging, annual = build_dbt_assets(settings)
     publish = build_publish_asset(settings)
     annual_selection = AssetSelection.assets(annual, publish)
     return Definitions(

@@ -2,7 +2,8 @@
 
 Models tagged `annual` (facts and marts) are partitioned by year and rebuilt one year at a
 time (`--vars {year: ...}`); everything else is built whole. dbt tests become asset checks;
-tests of severity error block the assets downstream.
+tests of severity error block the assets downstream. Each model's and seed's materialisation
+carries its row count, column schema and column lineage (orchestration/dbt_metadata.py).
 """
 
 import json
@@ -13,7 +14,9 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt_manifest import ensure_manifest
+from orchestration.dbt_metadata import stream_with_table_metadata
 from orchestration.partitions import yearly_partitions
+from orchestration.settings import Settings
 
 ANNUAL = "tag:annual"
 _GROUP_BY_FOLDER = {"staging": "staging", "intermediate": "intermediate", "star": "star", "marts": "marts"}
@@ -35,20 +38,22 @@ class LayeredTranslator(DagsterDbtTranslator):
 TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def build_dbt_assets():
+def build_dbt_assets(settings: Settings):
     manifest = ensure_manifest()
 
     @dbt_assets(manifest=manifest, exclude=ANNUAL, dagster_dbt_translator=TRANSLATOR,
                 name="dbt_reference_and_staging")
     def reference_and_staging(context: AssetExecutionContext, dbt: DbtCliResource):
         """Seeds, staging models and dimensions: small, rebuilt whole."""
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from stream_with_table_metadata(dbt.cli(["build"], context=context),
+                                              settings.warehouse_path)
 
     @dbt_assets(manifest=manifest, select=ANNUAL, dagster_dbt_translator=TRANSLATOR,
                 partitions_def=yearly_partitions, name="dbt_annual")
     def annual(context: AssetExecutionContext, dbt: DbtCliResource):
         """Facts and marts of one year: that year's rows are replaced, other years untouched."""
         year = int(context.partition_key)
-        yield from dbt.cli(["build", "--vars", json.dumps({"year": year})], context=context).stream()
+        invocation = dbt.cli(["build", "--vars", json.dumps({"year": year})], context=context)
+        yield from stream_with_table_metadata(invocation, settings.warehouse_path, year)
 
     return [reference_and_staging, annual]

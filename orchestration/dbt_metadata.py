@@ -1,0 +1,206 @@
+"""Row counts, column schemas and column lineage on the materialisations of the dbt assets.
+
+dagster-dbt can fetch these itself (`stream().fetch_row_counts().fetch_column_metadata()`), but
+it opens the DuckDB file in-process through the dbt adapter while this project keeps one writer
+per file (the dbt subprocess holds it while it runs). So the events of a dbt run are buffered;
+once dbt has exited, the warehouse is opened once, read-only, and every materialisation of a
+model or seed gets:
+
+  dagster/row_count            the table's rows (views are not counted: it would run their query)
+  dagster/partition_row_count  annual models: the rows of the run's year
+  dagster/column_schema        columns and types (information_schema), with dbt's descriptions
+  dagster/column_lineage       for each column, the upstream assets and columns it reads, from
+                               the compiled SQL (dagster-dbt's own sqlglot builder, fed with the
+                               schemas read here instead of through the adapter)
+
+Every other event (asset checks from dbt tests, observations) is kept as it is, in order.
+Metadata never fails a build: on any error the event goes out as dbt gave it, with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import (AssetMaterialization, Output, TableColumn, TableColumnLineage, TableSchema,
+                     get_dagster_logger)
+from dagster._core.definitions.metadata import TableMetadataSet
+from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+from sqlglot.errors import SqlglotError
+
+from orchestration.warehouse import connect
+
+logger = get_dagster_logger(__name__)  # in the run's log, beside dbt's events
+
+DbtEvent = Any  # Output | AssetMaterialization | AssetCheckResult | AssetCheckEvaluation | AssetObservation
+Relation = tuple[str, str]  # (schema, table), lower case
+Columns = dict[str, str]  # column name -> DuckDB type, in table order
+
+
+def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Path,
+                               year: int | None = None) -> Iterator[DbtEvent]:
+    """The invocation's Dagster events, materialisations enriched once dbt has exited.
+
+    `year` is the partition an annual run rebuilt (its rows are counted apart). If dbt failed,
+    the events it gave are still yielded (enriched) before its error is raised again.
+    """
+    events, error = _drain(invocation.stream())
+    started = time.perf_counter()
+    try:
+        events, enriched = _enrich(events, invocation, warehouse_path, year)
+    except Exception:  # noqa: BLE001 - metadata must never fail the build
+        logger.warning("dbt table metadata skipped: the warehouse could not be read", exc_info=True)
+        enriched = 0
+    logger.info("dbt table metadata: %d materialisations enriched in %.2f s",
+                enriched, time.perf_counter() - started)
+    yield from events
+    if error is not None:
+        raise error
+
+
+def _drain(events: Iterable[DbtEvent]) -> tuple[list[DbtEvent], Exception | None]:
+    """Every event up to the end of the dbt process, and the error that ended it, if any."""
+    drained: list[DbtEvent] = []
+    try:
+        for event in events:
+            drained.append(event)
+    except Exception as error:  # noqa: BLE001 - re-raised by the caller after the events
+        return drained, error
+    return drained, None
+
+
+def _enrich(events: list[DbtEvent], invocation: DbtCliInvocation, warehouse_path: Path,
+            year: int | None) -> tuple[list[DbtEvent], int]:
+    manifest = _run_manifest(invocation)
+    nodes = {i: manifest["nodes"][uid] for i, event in enumerate(events)
+             if (uid := _materialised_unique_id(event)) and uid in manifest["nodes"]}
+    if not nodes:
+        return events, 0
+    with connect(warehouse_path, read_only=True) as connection:
+        columns = _warehouse_columns(connection)
+        counts = {i: _row_counts(connection, node, year) for i, node in nodes.items()
+                  if node["config"].get("materialized") != "view"}
+    enriched = list(events)
+    for i, node in nodes.items():
+        try:
+            metadata = _node_metadata(node, manifest, columns, counts.get(i), invocation)
+        except Exception:  # noqa: BLE001
+            logger.warning("dbt table metadata skipped for %s", node["unique_id"], exc_info=True)
+            continue
+        enriched[i] = events[i].with_metadata({**events[i].metadata, **metadata})
+    return enriched, len(nodes)
+
+
+def _run_manifest(invocation: DbtCliInvocation) -> Mapping[str, Any]:
+    """The manifest this run wrote: its relation names are those of its compiled SQL (the
+    database is named after the warehouse file, which the load-time manifest may not match)."""
+    path = invocation.target_path / "manifest.json"
+    return json.loads(path.read_text()) if path.is_file() else invocation.manifest
+
+
+def _materialised_unique_id(event: DbtEvent) -> str | None:
+    if not isinstance(event, (Output, AssetMaterialization)):
+        return None
+    unique_id = event.metadata.get("unique_id")
+    return getattr(unique_id, "text", unique_id)
+
+
+def _relation(node: Mapping[str, Any]) -> Relation:
+    name = node.get("alias") or node.get("identifier") or node["name"]
+    return node["schema"].lower(), name.lower()
+
+
+def _warehouse_columns(connection) -> dict[Relation, Columns]:
+    """Every table's and view's columns, in one query."""
+    rows = connection.execute(
+        "select table_schema, table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = current_database() "
+        "order by table_schema, table_name, ordinal_position").fetchall()
+    columns: dict[Relation, Columns] = {}
+    for schema, table, column, data_type in rows:
+        columns.setdefault((schema.lower(), table.lower()), {})[column] = data_type
+    return columns
+
+
+def _row_counts(connection, node: Mapping[str, Any], year: int | None) -> tuple[int, int | None]:
+    """(rows of the table, rows of `year` or None when the model is not annual)."""
+    table = ".".join(_quoted(part) for part in _relation(node))
+    year_column = _year_column(node) if year is not None else None
+    if year_column is None:
+        return connection.execute(f"select count(*) from {table}").fetchone()[0], None
+    total, in_year = connection.execute(
+        f"select count(*), count(*) filter (where {_quoted(year_column)} = ?) from {table}",
+        [year]).fetchone()
+    return total, in_year
+
+
+def _year_column(node: Mapping[str, Any]) -> str | None:
+    """annual_incremental() (macros/annual.sql) makes the year column the unique key."""
+    key = node["config"].get("unique_key")
+    return key if "annual" in node.get("tags", []) and isinstance(key, str) else None
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _node_metadata(node: Mapping[str, Any], manifest: Mapping[str, Any],
+                   columns: Mapping[Relation, Columns], counts: tuple[int, int | None] | None,
+                   invocation: DbtCliInvocation) -> dict[str, Any]:
+    own = columns.get(_relation(node), {})
+    documented = node.get("columns", {})
+    schema = TableSchema(columns=[
+        TableColumn(name=name, type=data_type,
+                    description=documented.get(name, {}).get("description") or None)
+        for name, data_type in own.items()])
+    metadata: dict[str, Any] = dict(TableMetadataSet(column_schema=schema))
+    if counts is not None:
+        row_count, partition_row_count = counts
+        metadata.update(TableMetadataSet(row_count=row_count, partition_row_count=partition_row_count))
+    try:
+        lineage = _column_lineage(node, manifest, columns, own, invocation)
+    except SqlglotError as error:  # e.g. UNPIVOT: sqlglot cannot follow every DuckDB construct
+        logger.debug("%s: no column lineage, sqlglot cannot follow its SQL: %s",
+                     node["unique_id"], error)
+        lineage = None
+    if lineage is not None:
+        metadata.update(TableMetadataSet(column_lineage=lineage))
+    return metadata
+
+
+def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
+                    columns: Mapping[Relation, Columns], own: Columns,
+                    invocation: DbtCliInvocation) -> TableColumnLineage | None:
+    """Upstream columns of each column; columns without any resolved upstream are left out."""
+    if node["resource_type"] != "model" or not own:
+        return None
+    parents = {}
+    for parent_id in node["depends_on"]["nodes"]:
+        parent = manifest["nodes"].get(parent_id) or manifest["sources"].get(parent_id)
+        if parent and _relation(parent) in columns:
+            parents[parent["relation_name"]] = _typed(columns[_relation(parent)])
+    built = _build_column_lineage_metadata(
+        event_history_metadata=EventHistoryMetadata(columns=_typed(own), parents=parents),
+        dbt_resource_props=dict(node), manifest=manifest,
+        dagster_dbt_translator=invocation.dagster_dbt_translator,
+        target_path=invocation.target_path, project=invocation.project)
+    lineage = TableMetadataSet.extract(built).column_lineage
+    if lineage is None:
+        return None
+    unresolved = sorted(column for column, deps in lineage.deps_by_column.items() if not deps)
+    if unresolved:
+        logger.debug("%s: no upstream column found for %s", node["unique_id"], ", ".join(unresolved))
+    found = {column.lower(): deps for column, deps in lineage.deps_by_column.items() if deps}
+    ordered = [name.lower() for name in own if name.lower() in found]  # the table's order
+    return TableColumnLineage(deps_by_column={
+        column: sorted(found[column], key=lambda dep: (dep.asset_key.to_user_string(), dep.column_name))
+        for column in ordered})
+
+
+def _typed(columns: Columns) -> dict[str, dict[str, str]]:
+    """The shape dagster-dbt's lineage builder reads (dbt's column-level log events)."""
+    return {name: {"data_type": data_type} for name, data_type in columns.items()}
