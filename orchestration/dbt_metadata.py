@@ -20,8 +20,10 @@ Metadata never fails a build: on any error the event goes out as dbt gave it, wi
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -162,10 +164,14 @@ def _node_metadata(node: Mapping[str, Any], manifest: Mapping[str, Any],
         row_count, partition_row_count = counts
         metadata.update(TableMetadataSet(row_count=row_count, partition_row_count=partition_row_count))
     try:
-        lineage = _column_lineage(node, manifest, columns, own, invocation)
+        with _quiet_sqlglot():
+            lineage = _column_lineage(node, manifest, columns, own, invocation)
     except SqlglotError as error:  # e.g. UNPIVOT: sqlglot cannot follow every DuckDB construct
         logger.debug("%s: no column lineage, sqlglot cannot follow its SQL: %s",
                      node["unique_id"], error)
+        lineage = None
+    except Exception:  # noqa: BLE001 - e.g. dagster-dbt changed its builder: keep the rest
+        logger.warning("%s: no column lineage", node["unique_id"], exc_info=True)
         lineage = None
     if lineage is not None:
         metadata.update(TableMetadataSet(column_lineage=lineage))
@@ -199,6 +205,18 @@ def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
     return TableColumnLineage(deps_by_column={
         column: sorted(found[column], key=lambda dep: (dep.asset_key.to_user_string(), dep.column_name))
         for column in ordered})
+
+
+@contextmanager
+def _quiet_sqlglot() -> Iterator[None]:
+    """sqlglot warns of each construct it cannot follow: for us, columns left out (debug)."""
+    sqlglot_logger = logging.getLogger("sqlglot")
+    level = sqlglot_logger.level
+    sqlglot_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        sqlglot_logger.setLevel(level)
 
 
 def _typed(columns: Columns) -> dict[str, dict[str, str]]:
