@@ -2,8 +2,9 @@
 
 A re-run with nothing changed must be fast: the load job is skipped when the documents (by
 content), the extractors and the dbt project are those of the last successful load; a year is
-skipped when its raw rows, the dbt project and the gate's code are those of the run that
-published its current release. Digests of successful steps are kept in audit.build_inputs.
+skipped when its raw rows (documents' facts, claims and issues; the rows of the I-MILO exports of
+that year), the dbt project and the gate's code are those of the run that published its current
+release. Digests of successful steps are kept in audit.build_inputs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
+
+from extractors.imilo.spec import RAW_TABLES
+from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA
 from orchestration.extraction_cache import extractor_fingerprint
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.warehouse import connect
@@ -43,7 +48,7 @@ def load_digest(document_hashes: list[tuple[str, str]]) -> str:
 
 
 def year_digest(warehouse: Path, year: int) -> str:
-    """The year's raw rows (facts, claims, issues) and code."""
+    """The year's raw rows (facts, claims, issues, I-MILO export rows) and code."""
     digest = hashlib.sha256(code_digest().encode())
     with connect(warehouse, read_only=True) as connection:
         for table, column in (("report_facts", "year"), ("report_claims", "report_year"),
@@ -52,7 +57,26 @@ def year_digest(warehouse: Path, year: int) -> str:
                 f"select * exclude (document_path) from raw.{table} where {column} = ? order by all",
                 [year]).fetchall()
             digest.update(repr(rows).encode())
+        digest.update(repr(_export_rows_digest(connection, year)).encode())
     return digest.hexdigest()
+
+
+def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
+    """Per raw I-MILO table, the count and an order-free sum of row hashes of the rows of the
+    year's exports (millions of rows: summed inside DuckDB, never fetched)."""
+    landed = {row[0] for row in connection.execute(
+        "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+    if AUDIT_TABLE not in landed:
+        return []
+    files = f"select export_file from {AUDIT_TABLE} where year = $year"
+    sums = [connection.execute(
+        f"select count(*), sum(hash(t))::varchar from {RAW_SCHEMA}.{table} as t "
+        f"where export_file in ({files})", {"year": year}).fetchone()
+        for table in RAW_TABLES if f"{RAW_SCHEMA}.{table}" in landed]
+    audit = connection.execute(
+        f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} where year = $year order by all",
+        {"year": year}).fetchall()
+    return [*sums, *audit]
 
 
 def last_digest(warehouse: Path, step: str) -> str | None:

@@ -2,8 +2,8 @@
 
 1. Load job: extract each document (skipped when unchanged), land the raw tables, build the
    reference seeds, staging models and dimensions.
-2. For every year found in the documents: build its facts and marts, run its gate, publish it
-   if the gate passed.
+2. For every year found in the documents or the ingested I-MILO exports: build its facts and
+   marts, run its gate, publish it if the gate passed (a year only exports cover is built too).
 Runs are recorded in the Dagster instance of $DAGSTER_HOME, so `dagster dev` shows them.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from dagster import DagsterInstance
 
 from extractors.documents import file_sha256
+from extractors.imilo import export_content_hash
 from orchestration.assets.gate import latest_gate_result
 from orchestration.build_inputs import last_digest, load_digest, record_digest, year_digest
 from orchestration.dbt_docs import generate_docs
@@ -49,7 +50,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
     """Load, then build, gate and publish each year; steps whose inputs did not change since
     their last success are skipped (unless `force`), so a second run is fast and changes nothing."""
     defs = build_definitions(settings)
-    load_key = load_digest([(str(path), _content_hash(path)) for path in settings.document_paths()])
+    load_key = load_digest(_load_inputs(settings))
     report = RunReport(loaded=True)
     if not force and last_digest(settings.warehouse_path, "load") == load_key:
         report.unchanged.append("load")
@@ -93,15 +94,32 @@ def _content_hash(path: Path) -> str:
         return "unreadable"  # the load job reports it; its digest still changes when it is fixed
 
 
+def _load_inputs(settings: Settings) -> list[tuple[str, str]]:
+    """(name, content hash) of what the load job reads: documents, I-MILO export folders and
+    the reference their codes are checked against, so that a changed export is ingested again."""
+    documents = [(str(path), _content_hash(path)) for path in settings.document_paths()]
+    exports = [(f"export:{folder}", export_content_hash(folder))
+               for folder in settings.imilo_export_folders()]
+    reference = (f"imilo_reference:{settings.imilo_reference}",
+                 export_content_hash(settings.imilo_reference))
+    return [*documents, *exports, reference]
+
+
 def report_years(settings: Settings) -> list[int]:
-    """The partitions to build: years of the recognised documents and of the figures they
-    print (a 2020 guide dates its actions' results to 2017-2020)."""
+    """The partitions to build: years of the recognised documents, of the figures they print
+    (a 2020 guide dates its actions' results to 2017-2020) and of the ingested I-MILO exports
+    (a year only an export covers is built, gated and published too)."""
     with connect(settings.warehouse_path, read_only=True) as connection:
+        has_exports = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = 'audit' "
+            "and table_name = 'imilo_export_files'").fetchone()[0]
+        exports = ("union select year from audit.imilo_export_files where year is not null "
+                   if has_exports else "")
         rows = connection.execute(
             "select year from raw.documents where year is not null "
             "union select year from raw.report_facts where year is not null "
             "union select report_year from raw.report_claims where report_year is not null "
-            "order by 1").fetchall()
+            f"{exports}order by 1").fetchall()
     return [row[0] for row in rows]
 
 

@@ -3,13 +3,18 @@
 exports/<folder>   ingests the folder (extractors.imilo.ingest_export): its rows in raw.imilo_*
                    are replaced in one transaction; versioned by the hash of its files' hashes
 raw/imilo_*        the tables dbt reads (sources in dbt_project/models/exports): created empty
-                   when there is no export; rows of exports no longer configured are pruned
+                   when there is no export; rows of exports no longer configured are pruned;
+                   raw/imilo_reference_structures and _communes: the reference folder the codes
+                   were checked against, landed whole (dim_structure and dim_commune add what
+                   the MEL seeds lack)
 quarantine check   on raw/imilo_quarantine: fails when a year's quarantined share exceeds the
                    configured maximum or a file of that year was rejected whole (the annual gate
                    blocks such a year: extractors.imilo.blocked_years)
 
-The pseudonymisation key comes from the environment (extractors/imilo/keys.py): without it, and
-outside demo mode, the export assets fail with a clear message. The key is never logged.
+Structure and commune codes are checked against the settings' reference folder
+(MLW_IMILO_REFERENCE, default the MEL seeds). The pseudonymisation key comes from the environment
+(extractors/imilo/keys.py): without it, and outside demo mode, the export assets fail with a
+clear message. The key is never logged.
 """
 
 
@@ -40,10 +45,12 @@ from extractors.imilo import (
     quarantine_by_year,
     table_counts,
 )
+from extractors.imilo.reference import REFERENCE_TABLES, land_reference
 from extractors.imilo.spec import RAW_TABLES
 
 RAW_GROUP = "raw"
 IMILO_TABLE_KEYS = {name: AssetKey(["raw", name]) for name in RAW_TABLES}
+REFERENCE_TABLE_KEYS = {name: AssetKey(["raw", name]) for name in REFERENCE_TABLES}
 DEFAULT_MAX_QUARANTINE_SHARE = 0.02
 
 
@@ -59,7 +66,8 @@ def build_export_asset(folder: Path, settings) -> AssetsDefinition:
                        f"replaced in one transaction), invalid rows quarantined with reasons.")
     def _export(context: AssetExecutionContext) -> MaterializeResult:
         version = export_content_hash(folder)
-        report = ingest_export(folder, settings.warehouse_path, pseudonymisation_key())
+        report = ingest_export(folder, settings.warehouse_path, pseudonymisation_key(),
+                               reference_dir=settings.imilo_reference)
         if report.demo_key:
             context.log.warning("demo pseudonymisation key (MLW_DEMO=1): sample data only")
         for error in report.file_errors:
@@ -73,6 +81,7 @@ def build_export_asset(folder: Path, settings) -> AssetsDefinition:
             data_version=DataVersion(version),
             metadata={
                 "folder": str(folder), "content_sha256": version, "year": report.year or 0,
+                "reference": str(settings.imilo_reference),
                 "demo_key": report.demo_key,
                 **{f"rows/{table}": count for table, count in report.rows.items()},
                 "rows_read": sum(report.rows_read.values()),
@@ -90,12 +99,17 @@ def build_export_asset(folder: Path, settings) -> AssetsDefinition:
 
 
 def build_imilo_tables_asset(folders: list[Path], settings) -> AssetsDefinition:
-    """raw/imilo_*: after every export asset; drops the rows of exports no longer configured."""
+    """raw/imilo_*: after every export asset; drops the rows of exports no longer configured,
+    and lands the reference their codes were checked against (raw/imilo_reference_*)."""
 
     @multi_asset(
-        specs=[AssetSpec(key, group_name=RAW_GROUP, deps=[export_asset_key(f) for f in folders],
-                         description=f"raw.{name}: I-MILO exports, pseudonymised at ingestion.")
-               for name, key in IMILO_TABLE_KEYS.items()],
+        specs=[*(AssetSpec(key, group_name=RAW_GROUP, deps=[export_asset_key(f) for f in folders],
+                           description=f"raw.{name}: I-MILO exports, pseudonymised at ingestion.")
+                 for name, key in IMILO_TABLE_KEYS.items()),
+               *(AssetSpec(key, group_name=RAW_GROUP,
+                           description=f"raw.{name}: the reference the exports' codes are checked "
+                                       f"against (MLW_IMILO_REFERENCE, default the MEL seeds).")
+                 for name, key in REFERENCE_TABLE_KEYS.items())],
         name="imilo_raw_tables",
     )
     def _tables(context: AssetExecutionContext):
@@ -108,6 +122,11 @@ def build_imilo_tables_asset(folders: list[Path], settings) -> AssetsDefinition:
             yield MaterializeResult(asset_key=key, metadata={
                 "dagster/row_count": counts[name], "table": f"raw.{name}",
                 "exports": len(folders), "pruned_exports": ", ".join(pruned) or "none"})
+        reference = land_reference(settings.warehouse_path, settings.imilo_reference)
+        for name, key in REFERENCE_TABLE_KEYS.items():
+            yield MaterializeResult(asset_key=key, metadata={
+                "dagster/row_count": reference[name], "table": f"raw.{name}",
+                "reference": str(settings.imilo_reference)})
 
     return _tables
 

@@ -1,5 +1,7 @@
 """`python -m sample_inputs.imilo OUT_DIR --year 2023 --seed 1 [--from-report PATH | --sample]
-[--national] [--encoding cp1252]`: write a synthetic I-MILO export (five CSV files)."""
+[--national] [--encoding cp1252]`: write a synthetic I-MILO export (five CSV files); with
+--national, also its invented reference (OUT_DIR_reference: ref_structures.csv, ref_communes.csv),
+the folder MLW_IMILO_REFERENCE must name for its codes to be known at ingestion."""
 
 from __future__ import annotations
 
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{summary.encoding}, {elapsed:.1f} s")
     for name, rows in summary.rows.items():
         print(f"  {name}.csv  {rows:>10} rows  {summary.bytes[name] / 1e6:9.1f} MB")
+    if summary.reference_dir:
+        print(f"  its structures and communes: {summary.reference_dir} "
+              f"(MLW_IMILO_REFERENCE={summary.reference_dir})")
     for note in summary.notes:
         print(f"  not reproduced: {note}")
     return 0

@@ -58,6 +58,7 @@ class ExportSummary:
     rows: dict[str, int]  # data rows per file (without the header)
     bytes: dict[str, int]
     notes: tuple[str, ...] = field(default=())  # figures the export cannot reproduce, and why
+    reference_dir: Path | None = None  # invented structures and communes (national export only)
 
     @property
     def paths(self) -> dict[str, Path]:

@@ -7,12 +7,15 @@ from the seed, with the national averages of targets.RATIOS; each batch then goe
 same generator as a calibrated export (population, activity, identity), with no breakdown
 targets. Everything is vectorised with numpy and pyarrow; the only Python loops are over
 departments and batches.
+
+The invented structures and communes are not in the MEL reference seeds: the reference is
+written beside the export (reference.py, `<export>_reference/`), for `MLW_IMILO_REFERENCE`.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +24,7 @@ import pyarrow.compute as pc
 
 from sample_inputs.imilo.codes import AID_INDICATORS, FILES
 from sample_inputs.imilo.generate import ExportSummary, build_tables, summarise
+from sample_inputs.imilo.reference import reference_dir_for, write_reference
 from sample_inputs.imilo.targets import EUR_PER_HEAD, RATIOS, Batch
 from sample_inputs.imilo.writer import ExportWriter
 
@@ -158,12 +162,16 @@ def batch_targets(plan: Layout, cells: np.ndarray, year: int, rng: np.random.Gen
 def write_national_export(out_dir: str | Path, year: int = 2023, seed: int = 1,
                           encoding: str = "utf-8", structures: int = STRUCTURES,
                           youths: int = YOUTHS, batch_youths: int = BATCH_YOUTHS,
-                          progress=None) -> ExportSummary:
+                          progress=None, reference_dir: str | Path | None = None) -> ExportSummary:
     """Write a national-size export (all structures in one folder), batch after batch of whole
     structures; `structures` < 440 writes the first ones only (a proportional share of the
     youths), e.g. 44 for a tenth. `progress(done_structures, total, seconds)` is called after
-    each batch."""
+    each batch. The invented structures and communes go to `reference_dir` (default: the
+    folder `<out_dir>_reference` beside the export; see reference.py)."""
     plan = layout(seed, structures, youths)
+    reference = write_reference(
+        reference_dir or reference_dir_for(out_dir), plan.codes, plan.cell_insee, plan.cell_name,
+        plan.cell_postcode, f"sample_inputs/imilo/national.py: invented (seed {seed})")
     per_structure = np.bincount(plan.cell_structure, plan.cell_youths, minlength=structures)
     # whole structures per batch, about batch_youths youths each
     batch_of = np.floor(np.cumsum(per_structure) / batch_youths).astype(np.int64)
@@ -186,4 +194,5 @@ def write_national_export(out_dir: str | Path, year: int = 2023, seed: int = 1,
             notes.extend(batch.notes)
             if progress:
                 progress(int(members.max()) + 1, structures, time.perf_counter() - started)
-    return summarise(writer, year, seed, encoding, structures, youths_total, reexported, notes)
+    summary = summarise(writer, year, seed, encoding, structures, youths_total, reexported, notes)
+    return replace(summary, reference_dir=reference)

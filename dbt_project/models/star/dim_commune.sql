@@ -1,5 +1,14 @@
--- One row per MEL commune, keyed by INSEE code. Postcodes are kept as a list for display only.
-with qpv as (
+-- One row per commune, keyed by INSEE code: the MEL communes (seed), and those of the I-MILO
+-- exports' reference that the seed lacks (MLW_IMILO_REFERENCE, e.g. a national export's: no
+-- covering structure, no QPV known). Postcodes are kept as a list for display only.
+with communes as (
+    select * from {{ ref('ref_communes') }}
+    union all by name
+    select * from {{ ref('stg_imilo_reference_communes') }}
+    where code_insee not in (select code_insee from {{ ref('ref_communes') }})
+),
+
+qpv as (
     select code_insee, count(*) as qpv_count
     from {{ ref('ref_qpv') }}
     group by code_insee
@@ -18,6 +27,6 @@ select
     t.structure_code as structure_code,           -- structure covering the commune, if known
     c.siege_structure_imilo as seat_structure_code,  -- structure whose seat is in the commune
     coalesce(q.qpv_count, 0) as qpv_count
-from {{ ref('ref_communes') }} as c
+from communes as c
 left join {{ ref('ref_structure_territory') }} as t on t.commune_insee = c.code_insee
 left join qpv as q on q.code_insee = c.code_insee

@@ -1,6 +1,22 @@
 -- One row per Mission Locale (I-MILO structure code), with its territory and the profile
--- figures its own publications state (latest edition that states each).
-with aliases as (
+-- figures its own publications state (latest edition that states each). The structures: the MEL
+-- seed, and those of the I-MILO exports' reference that it lacks (MLW_IMILO_REFERENCE, e.g. a
+-- national export's; their territory is then the communes their youths live in,
+-- int_imilo_territory).
+with structures as (
+    select
+        code_structure_imilo as structure_code,
+        nom_officiel as official_name,
+        nom_usuel as usual_name,
+        code_insee_siege_deduit_du_code as seat_commune_insee
+    from {{ ref('ref_structures') }}
+    union all
+    select structure_code, official_name, usual_name, seat_commune_insee
+    from {{ ref('stg_imilo_reference_structures') }}
+    where structure_code not in (select code_structure_imilo from {{ ref('ref_structures') }})
+),
+
+aliases as (
     select structure_code, list(alias order by alias) as aliases
     from {{ ref('ref_structure_aliases') }}
     group by structure_code
@@ -41,10 +57,10 @@ profile as (
 )
 
 select
-    s.code_structure_imilo as structure_code,
-    s.nom_officiel as official_name,
-    s.nom_usuel as usual_name,
-    s.code_insee_siege_deduit_du_code as seat_commune_insee,
+    s.structure_code,
+    s.official_name,
+    s.usual_name,
+    s.seat_commune_insee,
     coalesce(a.aliases, []::varchar[]) as aliases,
     coalesce(t.territory_commune_count, 0) as territory_commune_count,
     coalesce(t.territory_communes, []::varchar[]) as territory_communes,
@@ -53,7 +69,7 @@ select
     p.territory_population_share_under_44_percent,
     p.territory_foreign_population,
     p.profile_year
-from {{ ref('ref_structures') }} as s
-left join aliases as a on a.structure_code = s.code_structure_imilo
-left join territory as t on t.structure_code = s.code_structure_imilo
-left join profile as p on p.structure_code = s.code_structure_imilo
+from structures as s
+left join aliases as a on a.structure_code = s.structure_code
+left join territory as t on t.structure_code = s.structure_code
+left join profile as p on p.structure_code = s.structure_code
