@@ -1,22 +1,11 @@
 -- Contacts with youths (raw.imilo_contacts), typed, nature conformed (I-MILO natures mapped
 -- when landed as exported; an unknown nature passes through for the accepted_values test).
-{%- set src = source('imilo', 'imilo_contacts') %}
-{%- set landed = execute and adapter.get_relation(database=src.database, schema=src.schema,
-                                                  identifier=src.identifier) is not none %}
-{%- if execute and not landed %}{% do log(src ~ " is not landed: " ~ this.name ~ " is empty", info=true) %}{% endif %}
-
 with landed as (
-{%- if landed %}
-    select contact_id, youth_key, structure_code, contact_date, contact_nature, export_file, export_line
-    from {{ src }}
-{%- else %}
-    -- not landed yet (no I-MILO export ingested): an empty relation of the same shape
-    select
-        null::varchar as contact_id, null::varchar as youth_key, null::varchar as structure_code,
-        null::date as contact_date, null::varchar as contact_nature,
-        null::varchar as export_file, null::bigint as export_line
-    limit 0
-{%- endif %}
+    {{ landed_or_empty('imilo_contacts', [
+        ('contact_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),
+        ('contact_date', 'date'), ('contact_nature', 'varchar'), ('export_file', 'varchar'),
+        ('export_line', 'bigint')
+    ]) }}
 )
 
 select

@@ -1,24 +1,11 @@
 -- Programme enrolments (raw.imilo_enrolments), typed, programme conformed to dim_programme codes
 -- (I-MILO dispositifs mapped when landed as exported).
-{%- set src = source('imilo', 'imilo_enrolments') %}
-{%- set landed = execute and adapter.get_relation(database=src.database, schema=src.schema,
-                                                  identifier=src.identifier) is not none %}
-{%- if execute and not landed %}{% do log(src ~ " is not landed: " ~ this.name ~ " is empty", info=true) %}{% endif %}
-
 with landed as (
-{%- if landed %}
-    select
-        enrolment_id, youth_key, structure_code, programme_code, start_date, planned_end_date,
-        end_date, export_file, export_line
-    from {{ src }}
-{%- else %}
-    -- not landed yet (no I-MILO export ingested): an empty relation of the same shape
-    select
-        null::varchar as enrolment_id, null::varchar as youth_key, null::varchar as structure_code,
-        null::varchar as programme_code, null::date as start_date, null::date as planned_end_date,
-        null::date as end_date, null::varchar as export_file, null::bigint as export_line
-    limit 0
-{%- endif %}
+    {{ landed_or_empty('imilo_enrolments', [
+        ('enrolment_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),
+        ('programme_code', 'varchar'), ('start_date', 'date'), ('planned_end_date', 'date'),
+        ('end_date', 'date'), ('export_file', 'varchar'), ('export_line', 'bigint')
+    ]) }}
 )
 
 select

@@ -1,26 +1,13 @@
 -- Situations (raw.imilo_situations), typed. category keeps I-MILO's labels (Emploi, Contrat en
 -- Alternance, Formation, Pmsmp...), as the recomputation rules name them; the programme context
 -- (dispositif CEJ / PACEA) is conformed to dim_programme codes.
-{%- set src = source('imilo', 'imilo_situations') %}
-{%- set landed = execute and adapter.get_relation(database=src.database, schema=src.schema,
-                                                  identifier=src.identifier) is not none %}
-{%- if execute and not landed %}{% do log(src ~ " is not landed: " ~ this.name ~ " is empty", info=true) %}{% endif %}
-
 with landed as (
-{%- if landed %}
-    select
-        situation_id, youth_key, structure_code, category, contract_type, state, start_date,
-        end_date, programme_code, export_file, export_line
-    from {{ src }}
-{%- else %}
-    -- not landed yet (no I-MILO export ingested): an empty relation of the same shape
-    select
-        null::varchar as situation_id, null::varchar as youth_key, null::varchar as structure_code,
-        null::varchar as category, null::varchar as contract_type, null::varchar as state,
-        null::date as start_date, null::date as end_date, null::varchar as programme_code,
-        null::varchar as export_file, null::bigint as export_line
-    limit 0
-{%- endif %}
+    {{ landed_or_empty('imilo_situations', [
+        ('situation_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),
+        ('category', 'varchar'), ('contract_type', 'varchar'), ('state', 'varchar'),
+        ('start_date', 'date'), ('end_date', 'date'), ('programme_code', 'varchar'),
+        ('export_file', 'varchar'), ('export_line', 'bigint')
+    ]) }}
 )
 
 select

@@ -2,29 +2,14 @@
 -- conformed whether the ingestion landed them conformed (female, above_bac...) or as I-MILO
 -- writes them (F, SUP_BAC, O/N, PARENTS...); an unknown code passes through unchanged, so that the
 -- accepted_values tests catch it. No personal data: youth_key is the pseudonymised file key.
-{%- set src = source('imilo', 'imilo_youths') %}
-{%- set landed = execute and adapter.get_relation(database=src.database, schema=src.schema,
-                                                  identifier=src.identifier) is not none %}
-{%- if execute and not landed %}{% do log(src ~ " is not landed: " ~ this.name ~ " is empty", info=true) %}{% endif %}
-
 with landed as (
-{%- if landed %}
-    select
-        youth_key, structure_code, sex, birth_year, age_band, commune_insee, qpv,
-        qualification_level, driving_licence, housing, first_registration_date, exported_at,
-        export_file, export_line
-    from {{ src }}
-{%- else %}
-    -- not landed yet (no I-MILO export ingested): an empty relation of the same shape
-    select
-        null::varchar as youth_key, null::varchar as structure_code, null::varchar as sex,
-        null::integer as birth_year, null::varchar as age_band, null::varchar as commune_insee,
-        null::boolean as qpv, null::varchar as qualification_level,
-        null::boolean as driving_licence, null::varchar as housing,
-        null::date as first_registration_date, null::date as exported_at,
-        null::varchar as export_file, null::bigint as export_line
-    limit 0
-{%- endif %}
+    {{ landed_or_empty('imilo_youths', [
+        ('youth_key', 'varchar'), ('structure_code', 'varchar'), ('sex', 'varchar'),
+        ('birth_year', 'integer'), ('age_band', 'varchar'), ('commune_insee', 'varchar'),
+        ('qpv', 'boolean'), ('qualification_level', 'varchar'), ('driving_licence', 'boolean'),
+        ('housing', 'varchar'), ('first_registration_date', 'date'), ('exported_at', 'date'),
+        ('export_file', 'varchar'), ('export_line', 'bigint')
+    ]) }}
 )
 
 select
