@@ -1,4 +1,12 @@
-"""`mlw`: the project's command line."""
+"""`mlw`: the project's command line.
+
+  mlw run [--force]        materialise every asset (documents, exports, dbt, gates, releases)
+  mlw verify RELEASE       check a release folder against its manifest's checksums
+  mlw trace --year Y --structure S [--commune INSEE] --indicator CODE [--source report|exports]
+            [--limit N]    follow a published figure down to its source: the document line that
+                           prints it, or the I-MILO export rows it counts (orchestration/trace.py)
+  mlw codegen [--check]    regenerate the dbt files that the indicator catalogue drives
+"""
 
 from __future__ import annotations
 
@@ -16,11 +24,18 @@ def main(argv: list[str] | None = None) -> int:
                      help="rebuild every step even when its inputs did not change since the last run")
     verify = commands.add_parser("verify", help="check a release against its manifest's checksums")
     verify.add_argument("release", help="a release folder, e.g. warehouse/published/2023/current")
-    trace = commands.add_parser("trace", help="follow a published figure down to its source line")
+    trace = commands.add_parser("trace", help="follow a published figure down to its document line "
+                                              "or its export rows")
     trace.add_argument("--year", type=int, required=True)
     trace.add_argument("--structure", required=True, help="I-MILO structure code, e.g. 59386S00")
     trace.add_argument("--commune", help="INSEE code of the commune (omit for the stated total)")
     trace.add_argument("--indicator", required=True, help="indicator code of the catalogue")
+    trace.add_argument("--source", choices=("report", "exports"),
+                       help="report: down to the document line; exports: down to the I-MILO export "
+                            "rows the recomputed figure counts (default: the report if it prints "
+                            "the figure, else the exports)")
+    trace.add_argument("--limit", type=int, default=20,
+                       help="export rows to list (all are counted; default 20)")
     codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     args = parser.parse_args(argv)
@@ -49,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             lines = trace(Settings.from_env(), TraceQuery(args.year, args.structure, args.commune,
-                                                          args.indicator))
+                                                          args.indicator, args.source, args.limit))
         except LookupError as error:
             print(f"not found: {error}", file=sys.stderr)
             return 1

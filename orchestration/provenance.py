@@ -1,7 +1,9 @@
 """What a release says of where it comes from: inputs, code version, gate results.
 
 Written into each release's manifest, so that an auditor holding only the release folder can
-tell which documents (by SHA-256) and which code produced it, and what the gate observed.
+tell which documents and I-MILO exports (each file by SHA-256) and which code produced it, and
+what the gate observed. Every input landed in the warehouse is listed, with its year: a year's
+recomputed figures read the latest export row of each youth, whatever the export's year.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import datetime, timezone
+
+import duckdb
 
 from orchestration.build_inputs import code_digest
 from orchestration.settings import PROJECT_ROOT, Settings
@@ -31,7 +35,8 @@ def code_version() -> dict[str, str | bool | None]:
 
 
 def release_provenance(settings: Settings, year: int, mart: str) -> dict:
-    """Inputs (documents with SHA-256), code version and the gate's latest result for `year`."""
+    """Inputs (documents with SHA-256), I-MILO exports (files with SHA-256 and rows), code
+    version and the gate's latest result for `year`."""
     with connect(settings.warehouse_path, read_only=True) as connection:
         inputs = [
             {"path": path, "sha256": sha, "kind": kind, "year": doc_year}
@@ -39,17 +44,35 @@ def release_provenance(settings: Settings, year: int, mart: str) -> dict:
                 "select document_path, document_sha256, document_kind, year from raw.documents "
                 "order by document_path").fetchall()
         ]
+        exports = _exports(connection)
         gate = connection.execute(
             "select passed, checked_at, mart_fingerprint, summary, expectations "
             "from audit.gate_results where mart = ? and year = ? order by checked_at desc limit 1",
             [mart, year]).fetchone()
     return {
         "inputs": inputs,
+        "exports": exports,
         "code_version": code_version(),
         "gate": None if gate is None else {
             "passed": gate[0], "checked_at": str(gate[1]), "fingerprint": gate[2],
             "summary": gate[3], "expectations": json.loads(gate[4]) if gate[4] else []},
     }
+
+
+def _exports(connection: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The landed I-MILO exports (audit.imilo_export_files): folder, year, and per file its
+    SHA-256 and rows read, landed and quarantined (a rejected file with its error)."""
+    if not connection.execute("select count(*) from information_schema.tables where table_schema "
+                              "= 'audit' and table_name = 'imilo_export_files'").fetchone()[0]:
+        return []
+    rows = connection.execute(
+        "select export_name, any_value(export_folder), any_value(year), bool_or(demo_key), "
+        "list({'file': split_part(export_file, '/', 2), 'sha256': file_sha256, "
+        "'rows_read': rows_read, 'rows_ingested': rows_ingested, "
+        "'rows_quarantined': rows_quarantined, 'file_error': file_error} order by export_file) "
+        "from audit.imilo_export_files group by export_name order by export_name").fetchall()
+    return [{"export": name, "folder": folder, "year": year, "demo_key": demo, "files": files}
+            for name, folder, year, demo, files in rows]
 
 
 def record_attempt(settings: Settings, year: int, status: str, release: str | None,

@@ -13,6 +13,7 @@ from orchestration.marts import (
 from orchestration.partitions import yearly_partitions
 from orchestration.provenance import record_attempt, release_provenance
 from orchestration.publication import publish_release
+from orchestration.release_metadata import release_metadata
 from orchestration.settings import Settings
 
 
@@ -22,7 +23,9 @@ def build_publish_asset(settings: Settings):
            partitions_def=yearly_partitions,
            description="The year's marts released under warehouse/published/<year>/ (Parquet, a "
                        "read-only DuckDB file, a manifest with checksums, inputs, code version "
-                       "and gate results), after the year's gate passed.")
+                       "and gate results), after the year's gate passed. Metadata: the release, "
+                       "its manifest's SHA-256, its inputs (documents and I-MILO export files "
+                       "with SHA-256) and the document line of each report figure.")
     def published_mart_commune_year(context: AssetExecutionContext) -> MaterializeResult:
         year = int(context.partition_key)
         frames = {name: read_year(settings.warehouse_path, table, year)
@@ -43,8 +46,10 @@ def build_publish_asset(settings: Settings):
             raise
         record_attempt(settings, year, "published" if is_new else "unchanged", str(release), None)
         context.log.info(f"{year}: {'published' if is_new else 'unchanged, kept'} {release}")
+        # The release's provenance, as its manifest states it: path, manifest checksum, inputs
+        # (documents and export files with SHA-256), and each report figure's document line.
         return MaterializeResult(metadata={
-            "release": str(release), "new_release": is_new,
+            **release_metadata(settings, release, year), "new_release": is_new,
             "dagster/row_count": sum(len(frame) for frame in frames.values()),
             "rows_by_mart": {name: len(frame) for name, frame in frames.items()},
             "fingerprint": marts_fingerprint})
