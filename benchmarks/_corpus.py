@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import platform
 import resource
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -44,12 +47,8 @@ def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
 
 def machine_line() -> str:
     try:
-        import os
-
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        import os
-
         cpus = os.cpu_count() or 0
     return (f"{datetime.now():%Y-%m-%d %H:%M}  {platform.system()} {platform.machine()}  "
             f"{cpus} CPU(s) available  Python {platform.python_version()}")
@@ -65,3 +64,35 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([fmt(header), rule, *(fmt(row) for row in rows)])
+
+
+@contextlib.contextmanager
+def output_to(log_path: Path | None) -> Iterator[None]:
+    """Send this process's stdout/stderr (and its children's: dbt) to `log_path`; None: leave them."""
+    if log_path is None:
+        yield
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log_path, "ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+def error_lines(log_path: Path, count: int = 20) -> list[str]:
+    """The last error lines of a captured Dagster/dbt output (the last lines if none says
+    "error"), without stack frames, each cut to 300 characters."""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    errors = [line for line in lines if "error" in line.lower() and "Stack Trace" not in line
+              and not line.lstrip().startswith(("File ", "raise ", "^"))]
+    return [line[:300] for line in (errors or lines)[-count:]]

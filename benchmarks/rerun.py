@@ -14,8 +14,6 @@ nothing on time.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 import tempfile
 import time
@@ -27,33 +25,20 @@ if not __package__:  # run as `python benchmarks/rerun.py`: make `benchmarks` im
 
 from dagster import DagsterInstance
 
-from benchmarks._corpus import YEARS, describe, editions, machine_line, peak_rss_mib, render_corpus, table
+from benchmarks._corpus import (
+    YEARS,
+    describe,
+    editions,
+    error_lines,
+    machine_line,
+    output_to,
+    peak_rss_mib,
+    render_corpus,
+    table,
+)
 from orchestration.definitions_factory import LOAD_JOB
 from orchestration.run import RunReport, run_all
 from orchestration.settings import Settings
-
-
-@contextlib.contextmanager
-def output_to(log_path: Path | None):
-    """Send this process's stdout/stderr (and its children's: dbt) to `log_path`; None: leave them."""
-    if log_path is None:
-        yield
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
-    with open(log_path, "ab") as log:
-        os.dup2(log.fileno(), 1)
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
 
 
 @dataclass
@@ -128,12 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             with output_to(log_path):
                 warm = measure(settings, instance)
         if log_path and not (cold.report.success and warm.report.success):
-            lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-            errors = [line for line in lines if "error" in line.lower() and "Stack Trace" not in line
-                      and not line.lstrip().startswith(("File ", "raise ", "^"))]
-            shown = (errors or lines)[-20:]
             print("a run failed; from the Dagster/dbt output (--verbose shows all of it):\n  "
-                  + "\n  ".join(line[:300] for line in shown))
+                  + "\n  ".join(error_lines(log_path)))
 
     rows = []
     for label, run in (("cold (first run)", cold), ("re-run, nothing changed", warm)):
