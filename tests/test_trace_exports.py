@@ -15,6 +15,7 @@ import duckdb
 import pytest
 from dagster import AssetKey, DagsterInstance
 
+from orchestration.assets.exports import export_asset_key
 from orchestration.cli import main
 from orchestration.run import run_all
 from orchestration.settings import Settings
@@ -174,3 +175,6 @@ def test_manifest_and_publish_metadata_list_the_inputs_with_sha256(built):
     assert {"structure": STRUCTURE, "commune": "Lambersart", "indicator": "new_registrations",
             "value": 132.0, "document": str(document), "page": None, "line": 17} in figures
     assert metadata["figures_shown"].value == f"all {len(figures)} report figures of mart_commune_year 2023"
+    # ... and the export's own asset cites each file by the same checksum.
+    ingested = instance.get_latest_materialization_event(export_asset_key(export))
+    assert ingested.asset_materialization.metadata["file_sha256"].value == files

@@ -91,6 +91,7 @@ def build_export_asset(folder: Path, settings) -> AssetsDefinition:
                 "file_errors": MetadataValue.md(
                     "\n".join(f"- {error}" for error in report.file_errors) or "none"),
                 "encodings": MetadataValue.json(report.encodings),
+                "file_sha256": MetadataValue.json(report.sha256),
                 "warnings": MetadataValue.md("\n".join(f"- {w}" for w in report.warnings) or "none"),
             },
         )
