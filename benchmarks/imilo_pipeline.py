@@ -262,7 +262,7 @@ def print_pipeline(report: RunReport, wall: float, steps: list[Step], runs_secon
               f"this process alone {memory.peak_self_mib:,.0f} MiB, its subprocesses at most "
               f"{memory.peak_children_mib:,.0f} MiB")
     # RUSAGE_CHILDREN is left out: a child forked from this process inherits its high-water mark
-    print(f"getrusage (RUSAGE_SELF, this process's high-water mark since it started, generation "
+    print(f"getrusage (RUSAGE_SELF: this process's high-water mark since it started, imports "
           f"included): {peak_rss_mib():,.0f} MiB")
 
 
