@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_l
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from sqlglot.errors import SqlglotError
 
+from orchestration.dbt_manifest import MANIFEST
 from orchestration.warehouse import connect
 
 logger = get_dagster_logger(__name__)  # in the run's log, beside dbt's events
@@ -59,9 +61,20 @@ def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Pat
         enriched = 0
     logger.info("dbt table metadata: %d materialisations enriched in %.2f s",
                 enriched, time.perf_counter() - started)
+    _remove_run_target(invocation)
     yield from events
     if error is not None:
         raise error
+
+
+def _remove_run_target(invocation: DbtCliInvocation) -> None:
+    """dagster-dbt gives each invocation its own target folder (manifest, compiled SQL, logs:
+    several MB); once its events are read nothing uses it, and keeping them filled
+    dbt_project/target with gigabytes after a few hundred runs. The run's dbt log stays in the
+    Dagster event log."""
+    target = Path(invocation.target_path)
+    if target.parent == MANIFEST.parent and target != MANIFEST.parent:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 def _drain(events: Iterable[DbtEvent]) -> tuple[list[DbtEvent], Exception | None]:
