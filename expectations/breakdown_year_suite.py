@@ -58,31 +58,30 @@ def _e(expectation: Any, name: str, description: str) -> Any:
 
 
 def totals_frame(mart: pd.DataFrame) -> pd.DataFrame:
-    """(indicator, table, which total, sum of the cells it covers, stated value, flagged)."""
+    """(indicator, table, which total, sum of the cells it covers, stated value, flagged).
+
+    A total covers the cells of its table that share each dimension code it sets (a row total
+    sets the row's code, the grand total none); a total that covers no printed cell has no row."""
+    columns = ["indicator_code", "table_ref", "total_of", "sum_of_cells", "stated_total", "flagged_inconsistent"]
     dimensions = [c for c in mart.columns if c not in NOT_DIMENSIONS] + ["commune_insee"]
-    rows = []
-    for (indicator, table), figures in mart.groupby(["indicator_code", "table_ref"]):
-        is_total = figures["is_stated_total"].fillna(False).astype(bool)
-        cells, totals = figures[~is_total], figures[is_total]
-        for _, total in totals.iterrows():
-            kept = {d: total[d] for d in dimensions if pd.notna(total[d])}
-            covered = cells
-            for dimension, code in kept.items():
-                covered = covered[covered[dimension] == code]
-            if covered.empty:
-                continue  # a total over cells the table does not print
-            rows.append({
-                "indicator_code": indicator, "table_ref": table,
-                "total_of": ",".join(f"{d}={c}" for d, c in sorted(kept.items())) or "all",
-                "sum_of_cells": float(covered["value"].sum()),
-                "stated_total": float(total["value"]),
-                "flagged_inconsistent": "source_total_mismatch" in set(_flags(total["flags"])),
-            })
-    return pd.DataFrame(rows, columns=["indicator_code", "table_ref", "total_of", "sum_of_cells",
-                                       "stated_total", "flagged_inconsistent"])
-
-
-def _flags(value: Any) -> list[str]:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return []
-    return [str(flag) for flag in value]
+    is_total = mart["is_stated_total"].fillna(False).astype(bool)
+    totals = mart[is_total].reset_index(drop=True).rename_axis("total_id").reset_index()
+    if totals.empty:
+        return pd.DataFrame(columns=columns)
+    cells = mart.loc[~is_total, ["indicator_code", "table_ref", "value", *dimensions]]
+    pairs = totals[["total_id", "indicator_code", "table_ref", *dimensions]].merge(
+        cells, on=["indicator_code", "table_ref"], suffixes=("", "_cell"))
+    covered = pd.Series(True, index=pairs.index)
+    for dimension in dimensions:  # a loop over the dimensions (columns), not over rows
+        covered &= pairs[dimension].isna() | (pairs[dimension] == pairs[f"{dimension}_cell"]).fillna(False)
+    sums = pairs[covered].groupby("total_id")["value"].sum().rename("sum_of_cells")
+    kept = (totals.melt(id_vars=["total_id"], value_vars=dimensions, var_name="dimension", value_name="code")
+            .dropna(subset=["code"]).sort_values(["total_id", "dimension"]))
+    total_of = (kept["dimension"] + "=" + kept["code"].astype(str)).groupby(kept["total_id"]).agg(",".join)
+    frame = totals.join(sums, on="total_id", how="inner").join(total_of.rename("total_of"), on="total_id")
+    frame["total_of"] = frame["total_of"].fillna("all")
+    frame["stated_total"] = frame["value"].astype(float)
+    frame["sum_of_cells"] = frame["sum_of_cells"].astype(float)
+    frame["flagged_inconsistent"] = (frame["flags"].explode().eq("source_total_mismatch")
+                                     .groupby(level=0).any().astype(bool))
+    return frame.sort_values(["indicator_code", "table_ref", "total_id"]).reindex(columns=columns).reset_index(drop=True)

@@ -189,44 +189,44 @@ def structures_frame(mart: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index()
 
 
-def _flagged(value: Any) -> set[str]:
-    """inconsistent_indicators as a set (DuckDB gives a list or an array; None when absent)."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return set()
-    return {str(code) for code in value}
-
-
 def expected_indicators_frame(mart: pd.DataFrame, year: int) -> pd.DataFrame:
     """(structure, expected indicator, value on its stated-total row; None if missing)."""
-    rows = [
-        {"structure_code": total["structure_code"], "indicator": code,
-         "stated_total": _number(total.get(code))}
-        for _, total in mart[_is_total(mart)].iterrows()
-        for code in expected_indicators(year)
-    ]
-    return pd.DataFrame(rows, columns=["structure_code", "indicator", "stated_total"])
+    codes = expected_indicators(year)
+    structures = mart.loc[_is_total(mart), ["structure_code"]].drop_duplicates()
+    expected = structures.merge(pd.DataFrame({"indicator": pd.Series(codes, dtype="str")}), how="cross")
+    stated = _long(mart[_is_total(mart)], [c for c in codes if c in mart.columns], "stated_total")
+    stated = stated.drop_duplicates(["structure_code", "indicator"])
+    return expected.merge(stated, on=["structure_code", "indicator"], how="left").reindex(
+        columns=["structure_code", "indicator", "stated_total"])
 
 
 def totals_frame(mart: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
-    """(structure, indicator, sum of its commune rows, stated total, flagged inconsistent)."""
-    rows = []
-    for structure, rows_of_structure in mart.groupby("structure_code"):
-        is_total = _is_total(rows_of_structure)
-        communes, totals = rows_of_structure[~is_total], rows_of_structure[is_total]
-        if totals.empty:
-            continue  # reported by has_stated_total_row
-        total = totals.iloc[0]
-        flagged = _flagged(total.get("inconsistent_indicators"))
-        for code in indicators:
-            rows.append({
-                "structure_code": structure,
-                "indicator": code,
-                "sum_of_communes": _number(pd.to_numeric(communes[code]).sum(min_count=1)),
-                "stated_total": _number(total[code]),
-                "flagged_inconsistent": code in flagged,
-            })
-    return pd.DataFrame(rows, columns=["structure_code", "indicator", "sum_of_communes", "stated_total",
-                                       "flagged_inconsistent"])
+    """(structure, indicator, sum of its commune rows, stated total, flagged inconsistent).
+    A structure without a stated-total row has no row here (has_stated_total_row reports it)."""
+    columns = ["structure_code", "indicator", "sum_of_communes", "stated_total", "flagged_inconsistent"]
+    is_total = _is_total(mart)
+    totals = mart[is_total].drop_duplicates("structure_code")  # the first one, as printed
+    stated = _long(totals, indicators, "stated_total")
+    sums = (_long(mart[~is_total], indicators, "value")
+            .groupby(["structure_code", "indicator"], sort=False)["value"].sum(min_count=1)
+            .rename("sum_of_communes").reset_index())
+    flagged = (totals.reindex(columns=["structure_code", "inconsistent_indicators"])
+               .explode("inconsistent_indicators").dropna()
+               .rename(columns={"inconsistent_indicators": "indicator"})
+               .astype({"indicator": "str"}).drop_duplicates().assign(flagged_inconsistent=True))
+    frame = (stated.merge(sums, on=["structure_code", "indicator"], how="left")
+             .merge(flagged, on=["structure_code", "indicator"], how="left"))
+    frame["flagged_inconsistent"] = frame["flagged_inconsistent"].astype("boolean").fillna(False).astype(bool)
+    return frame.sort_values("structure_code", kind="stable").reindex(columns=columns).reset_index(drop=True)
+
+
+def _long(mart: pd.DataFrame, indicators: list[str], value_name: str) -> pd.DataFrame:
+    """(structure, indicator, value as a float) for every row of `mart` and indicator, in the
+    indicators' order."""
+    long = mart.melt(id_vars=["structure_code"], value_vars=indicators, var_name="indicator",
+                     value_name=value_name)
+    long[value_name] = pd.to_numeric(long[value_name]).astype("float64")
+    return long.astype({"indicator": "str"})
 
 
 def extraction_errors(issues: pd.DataFrame, year: int) -> pd.DataFrame:
