@@ -1,10 +1,22 @@
-"""Shared test fixtures: where the real corpus is, and a project-local temp area."""
+"""Shared test fixtures: where the real corpus is, the demo pseudonymisation key, and one real
+pipeline run of the 2023 report shared by the tests that only read it."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from orchestration.settings import Settings
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance
+
+    from orchestration.run import RunReport
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -24,3 +36,43 @@ def demo_pseudonymisation(monkeypatch):
     depend on a developer's real key)."""
     monkeypatch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
     monkeypatch.setenv("MLW_DEMO", "1")
+
+
+@dataclass(frozen=True)
+class PublishedRun:
+    """A finished `run_all` and where it wrote: settings, Dagster instance, its report, the
+    input document, the 2023 release and the I-MILO export it ingested."""
+
+    settings: Settings
+    instance: DagsterInstance
+    report: RunReport
+    report_path: Path
+    release: Path
+    export: Path
+
+
+@pytest.fixture(scope="session")
+def mno_2023_published(tmp_path_factory) -> Iterator[PublishedRun]:
+    """One real run (Dagster, dbt, GX gate, publication) of the 2023 ML MNO report with the demo
+    I-MILO export calibrated to it, shared by the tests that only read what it produced: a
+    full run costs ~35 s. Tests that change inputs or run again with --force make their own."""
+    if not MNO_2023.is_file():
+        pytest.skip("../shared/corpus is not beside the project")
+    from dagster import DagsterInstance
+
+    from orchestration.run import run_all
+
+    root = tmp_path_factory.mktemp("mno_2023_run")
+    (root / "inputs").mkdir()
+    (root / "dagster_home").mkdir()
+    report_path = root / "inputs" / "report.txt"
+    shutil.copy(MNO_2023, report_path)
+    settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(root / "inputs",))
+    with pytest.MonkeyPatch.context() as patch, \
+            DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
+        patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
+        patch.setenv("MLW_DEMO", "1")
+        report = run_all(settings, instance)
+        assert report.success and 2023 in report.published, report.blocked
+        yield PublishedRun(settings, instance, report, report_path, Path(report.published[2023]),
+                           settings.imilo_export_folders()[0])

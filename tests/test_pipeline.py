@@ -36,9 +36,8 @@ def workspace(tmp_path, mno_2023):
     return settings, inputs / "report.txt"
 
 
-def test_run_builds_gates_and_publishes_the_2023_report(workspace, instance):
-    settings, _ = workspace
-    report = run_all(settings, instance)
+def test_run_builds_gates_and_publishes_the_2023_report(mno_2023_published):
+    settings, instance, report = mno_2023_published.settings, mno_2023_published.instance, mno_2023_published.report
     assert report.success, report.blocked
     assert set(report.published) == {2023}
 
@@ -132,6 +131,7 @@ def test_second_run_skips_unchanged_steps_and_keeps_the_release(workspace, insta
     second = run_all(settings, instance)
     assert second.success and second.published == first.published
     assert second.unchanged == ["load", "2023"]
+    assert first.docs is not None and second.docs is None  # nothing ran: the docs are as they were
     assert len(instance.get_runs()) == runs_before  # nothing ran again
     assert _tree_digest(settings.published_dir) == before
 
@@ -193,14 +193,11 @@ def test_without_inputs_the_generated_sample_reports_are_built_and_published(tmp
 
 
 def test_release_manifest_tells_its_provenance_and_verify_detects_one_changed_byte(
-        workspace, instance, tmp_path, capsys):
-    import json
-
+        mno_2023_published, tmp_path, capsys):
     from orchestration.cli import main
 
-    settings, report_path = workspace
-    report = run_all(settings, instance)
-    release = Path(report.published[2023])
+    settings, report_path = mno_2023_published.settings, mno_2023_published.report_path
+    release = mno_2023_published.release
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["files"]) == {"mart_commune_year.parquet", "mart_breakdown_year.parquet",
                                       "mart_programme_year.parquet", "mart_commune_year_recomputed.parquet",
@@ -230,13 +227,10 @@ def test_release_manifest_tells_its_provenance_and_verify_detects_one_changed_by
                                   "where year = 2023").fetchall() == [("published",)]
 
 
-def test_trace_follows_a_published_figure_down_to_its_report_line(workspace, instance, monkeypatch,
-                                                                 capsys):
+def test_trace_follows_a_published_figure_down_to_its_report_line(mno_2023_published, monkeypatch, capsys):
     from orchestration.cli import main
 
-    settings, report_path = workspace
-    run_all(settings, instance)
-    capsys.readouterr()  # the run's own output
+    settings, report_path = mno_2023_published.settings, mno_2023_published.report_path
     monkeypatch.setenv("MLW_WAREHOUSE", str(settings.warehouse_path))
     monkeypatch.setenv("MLW_INPUTS", str(report_path.parent))
     assert main(["trace", "--year", "2023", "--structure", "59386S00", "--commune", "59328",
@@ -254,22 +248,18 @@ def test_trace_follows_a_published_figure_down_to_its_report_line(workspace, ins
                  "--indicator", "no_such_indicator"]) == 1
 
 
-def test_dbt_docs_with_the_lineage_graph_come_with_the_build(workspace, instance):
-    settings, _ = workspace
-    report = run_all(settings, instance)
+def test_dbt_docs_with_the_lineage_graph_come_with_the_build(mno_2023_published):
+    report = mno_2023_published.report
     assert report.docs is not None and report.docs.is_file()
     page = report.docs.read_text(encoding="utf-8")
     assert "mart_report_audit" in page and "fct_published_indicator" in page
-    assert run_all(settings, instance).docs is None  # nothing ran: the docs are as they were
 
 
-def test_lineage_openlineage_events_in_a_local_file_and_dbt_table_metadata(workspace, instance):
-    import json
 
+def test_lineage_openlineage_events_in_a_local_file_and_dbt_table_metadata(mno_2023_published):
     from orchestration.lineage import lineage_file
 
-    settings, _ = workspace
-    run_all(settings, instance)
+    settings, instance = mno_2023_published.settings, mno_2023_published.instance
     _assert_dbt_table_metadata(settings, instance)
     events = [json.loads(line) for line in lineage_file(settings).read_text().splitlines()]
     jobs = {event["job"]["name"] for event in events}

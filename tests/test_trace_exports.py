@@ -1,4 +1,4 @@
-"""Provenance of export-derived figures, on one real run (Dagster, dbt, DuckDB, GX) of the 2023
+"""Provenance of export-derived figures, on the real run (Dagster, dbt, DuckDB, GX) of the 2023
 ML MNO report with the demo I-MILO export calibrated to it: `mlw trace --source exports` down to
 the export lines, the release manifest's exports, and the publish asset's metadata."""
 
@@ -8,42 +8,25 @@ import csv
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetKey
 
 from orchestration.assets.exports import export_asset_key
 from orchestration.cli import main
-from orchestration.run import run_all
-from orchestration.settings import Settings
 from orchestration.trace import TraceQuery, trace
-from tests.conftest import MNO_2023
 
 STRUCTURE, LAMBERSART = "59386S00", "59328"
 IDENTITY_COLUMNS = ("nomNaissance", "nomUsage", "prenom", "mail", "telephone",
                     "numeroSecuriteSociale", "adresseLibelleVoie")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if not MNO_2023.is_file():
-        pytest.skip("../shared/corpus is not beside the project")
-    root = tmp_path_factory.mktemp("trace_exports")
-    (root / "inputs").mkdir()
-    shutil.copy(MNO_2023, root / "inputs" / "report.txt")
-    settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb",
-                        input_paths=(root / "inputs",))
-    (root / "dagster_home").mkdir()
-    with pytest.MonkeyPatch.context() as patch, \
-            DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
-        patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
-        patch.setenv("MLW_DEMO", "1")
-        report = run_all(settings, instance)
-        assert report.success and 2023 in report.published, report.blocked
-        yield settings, instance, Path(report.published[2023]), settings.imilo_export_folders()[0]
+@pytest.fixture
+def built(mno_2023_published):
+    run = mno_2023_published
+    return run.settings, run.instance, run.release, run.export
 
 
 @pytest.fixture
