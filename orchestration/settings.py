@@ -11,9 +11,10 @@ MLW_IMILO_REFERENCE  a folder holding ref_structures.csv and ref_communes.csv (t
                 checked against at ingestion; a row with a code not in them is quarantined
                 (default: the MEL seeds, dbt_project/seeds/reference). Exports of other
                 territories need theirs: `python -m sample_inputs.imilo OUT --national` writes the
-                one it invents beside the export (OUT_reference). Only ingestion reads it: dbt
-                keeps the seeds, and a structure absent from them gets the communes its youths
-                live in as territory (int_imilo_territory)
+                one it invents beside the export (OUT_reference). It is also landed into
+                raw.imilo_reference_*, from which dim_structure and dim_commune add what the
+                seeds lack; a structure without a seeded territory gets the communes its youths
+                live in (int_imilo_territory)
 MLW_IMILO_MAX_QUARANTINE_SHARE  the largest share of a year's export rows in quarantine that
                 still lets the year be published (default 0.02)
 MLW_PSEUDONYMISATION_KEY  the key of the keyed hash of I-MILO ids (required, except in the
