@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
+from orchestration.publication import current_release
 from orchestration.run import run_all
 from orchestration.settings import Settings
 
@@ -152,7 +153,7 @@ def _document_keys(instance):
     return [key for key in instance.all_asset_keys() if key.path[0] == "documents"]
 
 
-def test_corrupted_input_blocks_the_year_and_keeps_the_last_release(workspace, instance):
+def test_corrupted_input_blocks_the_year_and_keeps_the_last_release_which_bi_tools_keep_reading(workspace, instance):
     settings, report_path = workspace
     assert run_all(settings, instance).success
     before = _tree_digest(settings.published_dir)
@@ -168,6 +169,20 @@ def test_corrupted_input_blocks_the_year_and_keeps_the_last_release(workspace, i
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
         assert connection.execute("select passed from audit.gate_results where year = 2023 "
                                   "order by checked_at").fetchall() == [(True,), (False,)]
+
+    # A BI tool keeps the published DuckDB file open while a corrected edition is published:
+    # the build is not blocked, the tool goes on reading the release it opened.
+    first_release = current_release(settings.published_dir, 2023)
+    with duckdb.connect(str(first_release / "marts.duckdb"), read_only=True) as bi_tool:
+        report_path.write_text(text.replace("Lambersart 132 15", "Lambersart 133 15"), encoding="utf-8")
+        corrected = run_all(settings, instance)
+        assert corrected.success and Path(corrected.published[2023]) != first_release
+        assert bi_tool.execute("select new_registrations from mart_commune_year "
+                               "where commune_insee = '59328'").fetchone() == (132,)
+    with duckdb.connect(str(Path(corrected.published[2023]) / "marts.duckdb"), read_only=True) as bi_tool:
+        assert bi_tool.execute("select new_registrations from mart_commune_year "
+                               "where commune_insee = '59328'").fetchone() == (133,)
+    assert current_release(settings.published_dir, 2023) == Path(corrected.published[2023])
 
 
 def test_without_inputs_the_generated_sample_reports_are_built_and_published(tmp_path, instance):
