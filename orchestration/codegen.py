@@ -69,8 +69,12 @@ def mart_properties_text(catalogue: dict[str, Indicator]) -> str:
             "One row per year x structure x commune of the structure's territory, plus one row per "
             "year x structure holding the stated totals (is_stated_total, commune_name 'Total'). "
             "One column per commune-grain indicator of the catalogue; null when the report of that "
-            "year does not publish it. Tagged `annual`: rebuilt one year at a time. Checked by the "
-            "Great Expectations gate before publication."
+            "year does not publish it. Extended with one `<code>_recomputed` column per indicator "
+            "recomputed from the I-MILO exports (intermediate.int_imilo_recomputed_indicators), "
+            "taken from mart_commune_year_recomputed: small counts suppressed (null), null too "
+            "where no export covers the row; a commune or a year that only the exports cover is in "
+            "mart_commune_year_recomputed alone. Tagged `annual`: rebuilt one year at a time. "
+            "Checked by the Great Expectations gate before publication."
         ),
         "data_tests": [{"unique_combination_of_columns": {
             "arguments": {"combination_of_columns": ["year", "structure_code", "commune_insee"]},
@@ -94,6 +98,9 @@ def mart_properties_text(catalogue: dict[str, Indicator]) -> str:
             {"name": "inconsistent_indicators",
              "description": ("On the stated-total row: codes of the indicators whose printed total "
                              "does not add up in the source (flag source_total_mismatch). Empty otherwise.")},
+            {"name": "recomputed_suppressed_indicators",
+             "description": ("Recomputed indicators whose `<code>_recomputed` value is hidden on this "
+                             "row (small counts: mart_commune_year_recomputed.suppressed_indicators).")},
         ],
     }
     body = yaml.safe_dump({"version": 2, "models": [model]}, sort_keys=False, allow_unicode=True, width=100)

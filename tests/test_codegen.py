@@ -27,4 +27,4 @@ def test_generated_files_follow_the_catalogue():
     columns = [column["name"] for column in model["columns"]]
     commune_indicators = sorted(code for code, ind in catalogue.items() if ind.grain == "commune")
     assert columns == ["year", "structure_code", "commune_insee", "commune_name", "is_stated_total",
-                       *commune_indicators, "inconsistent_indicators"]
+                       *commune_indicators, "inconsistent_indicators", "recomputed_suppressed_indicators"]

@@ -605,3 +605,17 @@ def test_a_total_row_that_hides_its_incompleteness_blocks_the_year(built):
                                            in zip(recomputed["is_stated_total"], recomputed["incomplete_indicators"])]
     passed, records = run_export_gate(frames)
     assert not passed and not records["recomputed_incomplete_declared"]["success"]
+
+
+def test_mart_commune_year_carries_the_recomputed_indicators_beside_the_printed_ones(built):
+    _, warehouse, _, _ = built
+    rows = query(warehouse, "select commune_insee, new_registrations, new_registrations_recomputed, contacts, "
+                            "contacts_recomputed, list_contains(recomputed_suppressed_indicators, 'new_registrations') "
+                            "from marts.mart_commune_year where year = 2023 and structure_code = ? "
+                            "and (commune_insee = ? or is_stated_total) order by is_stated_total", [S, LAMBERSART])
+    # Lambersart's 6 recomputed registrations are hidden (secondary suppression), as published
+    # in mart_commune_year_recomputed; the totals are the true totals
+    assert rows == [(LAMBERSART, 7, None, 12, 12, True), (None, 10, 9, 24, 24, False)]
+    # a commune only the exports cover is not added to the report's rows
+    assert query(warehouse, "select count(*) from marts.mart_commune_year where year = 2023 "
+                            "and commune_insee = ?", [WAMBRECHIES]) == [(0,)]

@@ -102,8 +102,13 @@ def test_mart_pivots_one_column_per_catalogue_indicator(built):
                                                   "table_name = 'mart_commune_year' order by ordinal_position")]
     catalogue = [row[0] for row in query(warehouse, "select indicator_code from reference.indicator_catalogue "
                                                     "where grain = 'commune' order by indicator_code")]
+    recomputed = [row[0] for row in query(warehouse, "select indicator_code || '_recomputed' from "
+                                                     "intermediate.int_imilo_recomputed_indicators order by indicator_code")]
     assert columns == ["year", "structure_code", "commune_insee", "commune_name", "is_stated_total",
-                       *catalogue, "inconsistent_indicators"]
+                       *catalogue, "inconsistent_indicators", *recomputed, "recomputed_suppressed_indicators"]
+    # no export landed here: the recomputed columns are there, empty
+    assert query(warehouse, "select count(*) from marts.mart_commune_year "
+                            "where new_registrations_recomputed is not null") == [(0,)]
     rows = query(warehouse, "select commune_insee, commune_name, is_stated_total, new_registrations, contacts, "
                             "pec_contracts, inconsistent_indicators from marts.mart_commune_year "
                             "where year = 2023 order by is_stated_total, commune_insee")

@@ -53,9 +53,9 @@ def test_run_builds_gates_and_publishes_the_2023_report(mno_2023_published):
             "where commune_insee = '59328' and indicator_code = 'new_registrations'").fetchone()
         assert text == "Lambersart 132 15" and line > 0 and len(sha) == 64
         mart = connection.execute(
-            "select new_registrations, contacts from marts.mart_commune_year "
-            "where year = 2023 and commune_insee = '59328'").fetchone()
-        assert mart == (132, 8108)
+            "select new_registrations, contacts, new_registrations_recomputed, contacts_recomputed "
+            "from marts.mart_commune_year where year = 2023 and commune_insee = '59328'").fetchone()
+        assert mart == (132, 8108, 132, 8108)  # printed, and recomputed from the calibrated export
         gate = connection.execute("select passed, expectations from audit.gate_results where year = 2023").fetchall()
         assert [passed for passed, _ in gate] == [True]
         # the gate checked the export marts too: no disclosive count; the report's one
