@@ -8,7 +8,8 @@ warnings (a report's figure is kept as printed, never "fixed"), never blocking.
 
 Derived frames, one row per business rule's unit:
 
-- recomputed_counts:     every visible count of mart_commune_year_recomputed, in long form;
+- recomputed_counts:     every visible count of mart_commune_year_recomputed, and of the
+                         `<code>_recomputed` columns of mart_commune_year, in long form;
 - recomputed_residuals:  per structure x count indicator with a visible total: the total, the sum
                          of the visible communes, what is left (residual), whether the mart
                          declares the indicator incomplete on the total row;
@@ -37,13 +38,20 @@ RECONCILIATION_STATUSES = ["match", "mismatch", "published_only", "recomputed_on
 
 
 def export_mart_checks(recomputed: pd.DataFrame, outcomes: pd.DataFrame, reconciliation: pd.DataFrame,
-                       year: int, count_indicators: list[str]) -> list[FrameCheck]:
+                       year: int, count_indicators: list[str],
+                       commune_year: pd.DataFrame | None = None) -> list[FrameCheck]:
     """Expectations on one year of the export marts. `count_indicators`: the recomputed
     indicators that are counts (int_imilo_recomputed_indicators, unit 'count'); amounts are
-    hidden with their beneficiaries' count and are not checked for small values."""
+    hidden with their beneficiaries' count and are not checked for small values.
+    `commune_year`: mart_commune_year, whose `<code>_recomputed` columns are published too."""
     indicators = [code for code in count_indicators if code in recomputed.columns]
     threshold = _threshold(recomputed, outcomes)
     counts = _visible_counts(recomputed, ["structure_code", "commune_insee", "is_stated_total"], indicators)
+    if commune_year is not None:
+        copied = [f"{code}_recomputed" for code in count_indicators if f"{code}_recomputed" in commune_year.columns]
+        counts = pd.concat([counts, _visible_counts(commune_year, ["structure_code", "commune_insee",
+                                                                   "is_stated_total"], copied)],
+                           ignore_index=True)
     outcome_counts = _visible_counts(outcomes, ["structure_code", "is_total", "sex", "age_band",
                                                 "qualification_level", "outcome"], OUTCOME_COUNTS)
     return [
@@ -53,8 +61,9 @@ def export_mart_checks(recomputed: pd.DataFrame, outcomes: pd.DataFrame, reconci
             _e(E.ExpectColumnValuesToBeBetween(column="value", min_value=threshold,
                                                row_condition="value != 0", condition_parser="pandas"),
                "recomputed_no_small_count",
-               f"no visible count of mart_commune_year_recomputed lies between 1 and {threshold - 1} "
-               "(small counts are suppressed)"),
+               f"no visible recomputed count (mart_commune_year_recomputed, mart_commune_year's "
+               f"<code>_recomputed columns) lies between 1 and {threshold - 1} (small counts are "
+               "suppressed)"),
         ], id_columns=["structure_code", "commune_insee", "indicator"]),
         FrameCheck("recomputed_residuals", recomputed_residuals(recomputed, indicators), [
             *_residual_expectations("recomputed", threshold),

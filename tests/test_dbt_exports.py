@@ -536,6 +536,8 @@ def gate_frames(warehouse: Path, year: int = 2023) -> dict:
                                             [year]).df()
                   for table in ("mart_commune_year_recomputed", "mart_outcomes_by_profile",
                                 "mart_reconciliation")}
+        frames["mart_commune_year"] = connection.execute(
+            "select * from marts.mart_commune_year where year = ? order by all", [year]).df()
         frames["count_indicators"] = [r[0] for r in connection.execute(
             "select indicator_code from intermediate.int_imilo_recomputed_indicators where unit = 'count'").fetchall()]
     return frames
@@ -547,7 +549,8 @@ def run_export_gate(frames: dict, year: int = 2023):
     from expectations.gx_runner import run_frame_check
 
     checks = export_mart_checks(frames["mart_commune_year_recomputed"], frames["mart_outcomes_by_profile"],
-                                frames["mart_reconciliation"], year, frames["count_indicators"])
+                                frames["mart_reconciliation"], year, frames["count_indicators"],
+                                commune_year=frames["mart_commune_year"])
     records = [record for check in checks for record in run_frame_check(check)]
     return gate_passed(records), {r["name"]: r for r in records}
 
@@ -619,3 +622,13 @@ def test_mart_commune_year_carries_the_recomputed_indicators_beside_the_printed_
     # a commune only the exports cover is not added to the report's rows
     assert query(warehouse, "select count(*) from marts.mart_commune_year where year = 2023 "
                             "and commune_insee = ?", [WAMBRECHIES]) == [(0,)]
+
+
+def test_a_small_recomputed_count_shown_in_mart_commune_year_blocks_the_year(built):
+    _, warehouse, _, _ = built
+    frames = gate_frames(warehouse)
+    commune_year = frames["mart_commune_year"]
+    commune_year.loc[commune_year["commune_insee"] == LAMBERSART, "new_registrations_recomputed"] = 2
+    passed, records = run_export_gate(frames)
+    assert not passed and records["recomputed_no_small_count"]["unexpected_examples"] == [
+        {"value": 2, "structure_code": S, "commune_insee": LAMBERSART, "indicator": "new_registrations_recomputed"}]

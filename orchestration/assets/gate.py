@@ -107,7 +107,7 @@ def build_gate_check(settings: Settings):
         exports = export_mart_checks(
             frames["mart_commune_year_recomputed"], frames["mart_outcomes_by_profile"],
             read_year(settings.warehouse_path, MART_RECONCILIATION, year), year,
-            recomputed_count_indicators(settings.warehouse_path))
+            recomputed_count_indicators(settings.warehouse_path), commune_year=frames["mart_commune_year"])
         result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
                                        expects_activity_report=_has_activity_report(settings, year),
                                        extra_checks=exports)
