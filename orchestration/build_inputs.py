@@ -63,7 +63,9 @@ def year_digest(warehouse: Path, year: int) -> str:
 
 def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
     """Per raw I-MILO table, the count and an order-free sum of row hashes of the rows of the
-    year's exports (millions of rows: summed inside DuckDB, never fetched)."""
+    year's exports (millions of rows: summed inside DuckDB, never fetched), and the files of
+    every export with their SHA-256: a later export changes a year's figures too (a youth
+    counts in the commune of their latest export row), so it must rebuild that year."""
     landed = {row[0] for row in connection.execute(
         "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
     if AUDIT_TABLE not in landed:
@@ -74,8 +76,7 @@ def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int) -> lis
         f"where export_file in ({files})", {"year": year}).fetchone()
         for table in RAW_TABLES if f"{RAW_SCHEMA}.{table}" in landed]
     audit = connection.execute(
-        f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} where year = $year order by all",
-        {"year": year}).fetchall()
+        f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} order by all").fetchall()
     return [*sums, *audit]
 
 

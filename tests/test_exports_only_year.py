@@ -23,9 +23,9 @@ from sample_inputs.imilo import write_national_export
 YEAR = 2023
 
 
-def _national(folder: Path, seed: int = 1):
+def _national(folder: Path, seed: int = 1, year: int = YEAR):
     """Three invented structures, a few hundred youths."""
-    return write_national_export(folder, YEAR, seed=seed, structures=3, youths=40_000)
+    return write_national_export(folder, year, seed=seed, structures=3, youths=40_000)
 
 
 def _codes(path: Path, column: str) -> set[str]:
@@ -128,3 +128,16 @@ def test_a_changed_export_changes_the_load_and_year_digests(exports_only, tmp_pa
     assert _load_inputs(copy) != load_before
     ingest_export(folder, warehouse, DEMO_KEY, reference_dir=summary.reference_dir)
     assert year_digest(warehouse, YEAR) != year_before
+
+
+def test_a_later_export_changes_the_digest_of_an_earlier_year(exports_only, tmp_path):
+    """A youth counts in the commune of their latest export row, for every year: an export of
+    the next year can change this year's figures, so this year must not be skipped."""
+    settings, summary, _, _ = exports_only
+    warehouse = tmp_path / "copy.duckdb"
+    warehouse.write_bytes(settings.warehouse_path.read_bytes())
+    before = year_digest(warehouse, YEAR)
+    later = tmp_path / "exports" / f"national_{YEAR + 1}"
+    _national(later, year=YEAR + 1)
+    ingest_export(later, warehouse, DEMO_KEY, reference_dir=summary.reference_dir)
+    assert year_digest(warehouse, YEAR) != before
