@@ -51,43 +51,24 @@ counts as (
     where indicator_code = suppression_basis
 ),
 
-residuals as (
-    select
-        year, structure_code, indicator_code,
-        coalesce(sum(value) filter (where is_primary), 0) as residual
-    from counts
-    where not is_total
-    group by all
+commune_counts as (
+    select * from counts where not is_total
 ),
 
-candidates as (
-    -- visible non-zero communes, smallest first, with what the smaller ones already add
-    select
-        c.year, c.structure_code, c.commune_insee, c.indicator_code, r.residual,
-        coalesce(sum(c.value) over (
-            partition by c.year, c.structure_code, c.indicator_code
-            order by c.value, c.commune_insee
-            rows between unbounded preceding and 1 preceding
-        ), 0) as added_before
-    from counts as c
-    inner join residuals as r using (year, structure_code, indicator_code)
-    where not c.is_total and not c.is_primary and c.value > 0
+commune_decisions as (
+    {{ small_count_suppression('commune_counts', ['year', 'structure_code', 'indicator_code'],
+                               ['commune_insee'], 'value', 'is_primary', threshold) }}
 ),
 
 decisions as (
-    select
-        c.year, c.structure_code, c.commune_insee, c.is_total, c.indicator_code,
-        case
-            when c.is_primary then 'primary'
-            when s.residual is not null then 'secondary'
-        end as suppression
-    from counts as c
-    left join candidates as s
-        on s.year = c.year and s.structure_code = c.structure_code
-        and s.indicator_code = c.indicator_code
-        and s.commune_insee is not distinct from c.commune_insee
-        and not c.is_total
-        and s.residual > 0 and s.residual + s.added_before < {{ threshold }}
+    -- communes: primary and secondary; totals: hidden only when themselves small
+    select year, structure_code, commune_insee, false as is_total, indicator_code, suppression
+    from commune_decisions
+    union all
+    select year, structure_code, commune_insee, true, indicator_code,
+        case when is_primary then 'primary' end
+    from counts
+    where is_total
 ),
 
 incomplete as (

@@ -97,84 +97,35 @@ cohorts as (
     from cells
 ),
 
-cohort_residuals as (
-    select year, structure_code, coalesce(sum(youths) filter (where is_primary), 0) as residual
-    from cohorts
-    group by all
-),
-
-cohort_candidates as (
-    select
-        c.year, c.structure_code, c.sex, c.age_band, c.qualification_level, r.residual,
-        coalesce(sum(c.youths) over (
-            partition by c.year, c.structure_code
-            order by c.youths, c.sex, c.age_band, c.qualification_level
-            rows between unbounded preceding and 1 preceding
-        ), 0) as added_before
-    from cohorts as c
-    inner join cohort_residuals as r using (year, structure_code)
-    where not c.is_primary and c.youths > 0
-),
-
 cohort_decisions as (
-    select
-        c.year, c.structure_code, c.sex, c.age_band, c.qualification_level,
-        case
-            when c.is_primary then 'primary'
-            when s.residual is not null then 'secondary'
-        end as youths_suppression
-    from cohorts as c
-    -- a candidate is hidden while the hidden cells add up to less than the threshold
-    left join cohort_candidates as s
-        on s.year = c.year and s.structure_code = c.structure_code and s.sex = c.sex
-        and s.age_band = c.age_band and s.qualification_level = c.qualification_level
-        and s.residual > 0 and s.residual + s.added_before < {{ threshold }}
+    {{ small_count_suppression('cohorts', ['year', 'structure_code'],
+                               ['sex', 'age_band', 'qualification_level'], 'youths', 'is_primary', threshold) }}
 ),
 
 numerators as (
     select
         c.*,
-        d.youths_suppression,
-        d.youths_suppression is not null
+        d.suppression as youths_suppression,
+        d.suppression is not null
             or (c.youths_with_outcome > 0 and c.youths_with_outcome < {{ threshold }}) as is_primary
     from cells as c
     inner join cohort_decisions as d using (year, structure_code, sex, age_band, qualification_level)
 ),
 
-outcome_residuals as (
-    select year, structure_code, outcome,
-        coalesce(sum(youths_with_outcome) filter (where is_primary), 0) as residual
-    from numerators
-    group by all
-),
-
-outcome_candidates as (
-    select
-        n.year, n.structure_code, n.sex, n.age_band, n.qualification_level, n.outcome, r.residual,
-        coalesce(sum(n.youths_with_outcome) over (
-            partition by n.year, n.structure_code, n.outcome
-            order by n.youths_with_outcome, n.sex, n.age_band, n.qualification_level
-            rows between unbounded preceding and 1 preceding
-        ), 0) as added_before
-    from numerators as n
-    inner join outcome_residuals as r using (year, structure_code, outcome)
-    where not n.is_primary and n.youths_with_outcome > 0
+outcome_decisions as (
+    {{ small_count_suppression('numerators', ['year', 'structure_code', 'outcome'],
+                               ['sex', 'age_band', 'qualification_level'], 'youths_with_outcome',
+                               'is_primary', threshold) }}
 ),
 
 decided_cells as (
     select
         n.year, n.structure_code, false as is_total, n.sex, n.age_band, n.qualification_level,
         n.outcome, n.youths, n.youths_with_outcome, n.youths_suppression,
-        case
-            when n.is_primary then 'primary'
-            when s.residual is not null then 'secondary'
-        end as outcome_suppression
+        d.suppression as outcome_suppression
     from numerators as n
-    left join outcome_candidates as s
-        on s.year = n.year and s.structure_code = n.structure_code and s.sex = n.sex
-        and s.age_band = n.age_band and s.qualification_level = n.qualification_level
-        and s.outcome = n.outcome
-        and s.residual > 0 and s.residual + s.added_before < {{ threshold }}
+    inner join outcome_decisions as d
+        using (year, structure_code, outcome, sex, age_band, qualification_level)
 ),
 
 totals as (
