@@ -4,7 +4,7 @@
   mlw verify RELEASE       check a release folder against its manifest's checksums
   mlw trace --year Y --structure S [--commune INSEE] --indicator CODE [--source report|exports]
             [--limit N]    follow a published figure down to its source: the document line that
-                           prints it, or the I-MILO export rows it counts (orchestration/trace.py)
+                           prints it, or the I-MILO export rows it counts (orchestration/trace/)
   mlw codegen [--check]    regenerate the dbt files that the indicator catalogue drives
 """
 

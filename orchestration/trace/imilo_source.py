@@ -23,15 +23,13 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.settings import Settings
-from orchestration.trace import (
+from orchestration.trace.chain import lineage, release_lines, release_row
+from orchestration.trace.query import (
     DBT_NODE,
     TraceQuery,
     commune_condition,
     commune_params,
     describe,
-    lineage,
-    release_lines,
-    release_row,
     show,
 )
 from orchestration.warehouse import connect
@@ -43,7 +41,7 @@ VALUES = "intermediate.int_imilo_indicator_values"
 COUNTED = {"youths": "distinct youths", "records": "rows", "amount": "euros"}
 
 
-def trace_exports(settings: Settings, query: TraceQuery) -> list[str]:
+def trace_imilo(settings: Settings, query: TraceQuery) -> list[str]:
     """The lines of the chain; raises LookupError when the indicator is not recomputed."""
     with connect(settings.warehouse_path, read_only=True) as connection:
         rule = _rule(connection, query)
