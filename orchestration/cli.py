@@ -1,7 +1,9 @@
 """`mlw`: the project's command line.
 
-  mlw run [--force]        materialise every asset (documents, exports, dbt, gates, releases)
-  mlw verify RELEASE       check a release folder against its manifest's checksums
+  mlw run [--force]        materialise every asset (documents, exports, dbt, gates, releases);
+                           exit codes in orchestration/run_outcome.py (0 all read and published)
+  mlw verify RELEASE       check a release folder against its manifest's checksums and the
+                           publication log that anchors its manifest
   mlw trace --year Y --structure S [--commune INSEE] --indicator CODE [--source report|exports]
             [--limit N]    follow a published figure down to its source: the document line that
                            prints it, or the I-MILO export rows it counts (orchestration/trace/)
@@ -40,23 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     args = parser.parse_args(argv)
     if args.command == "run":
-        from orchestration.run import print_report, run_all
-        from orchestration.settings import Settings
-
-        settings = Settings.from_env()
-        report = run_all(settings, _instance(), force=args.force)
-        print_report(settings, report)
-        return 0 if report.success else 1
+        return _run(args.force)
     if args.command == "verify":
         from pathlib import Path
 
-        from orchestration.publication import verify_release
+        from orchestration.publication import release_problems
 
-        problems = verify_release(Path(args.release))
+        problems = release_problems(Path(args.release))
         for problem in problems:
             print(f"TAMPERED or incomplete: {problem}")
         if not problems:
-            print(f"{Path(args.release).resolve()}: intact (every file matches the manifest)")
+            print(f"{Path(args.release).resolve()}: intact (every file matches the manifest, "
+                  "the manifest matches the publication log)")
         return 1 if problems else 0
     if args.command == "trace":
         from orchestration.settings import Settings
@@ -77,8 +74,33 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _run(force: bool) -> int:
+    """`mlw run`: the report, then one line saying what happened, with the exit code."""
+    from orchestration.run import print_report, run_all
+    from orchestration.run_guard import RunLocked, RunRefused
+    from orchestration.run_outcome import EXIT_LOCKED, EXIT_NOT_WRITABLE, exit_code, summary_line
+    from orchestration.settings import Settings
+
+    settings = Settings.from_env()
+    try:
+        report = run_all(settings, _instance(), force=force)
+    except RunRefused as refused:
+        code = EXIT_LOCKED if isinstance(refused, RunLocked) else EXIT_NOT_WRITABLE
+        print(f"mlw run: {refused} (exit {code})", file=sys.stderr)
+        return code
+    print_report(settings, report)
+    for path in report.removed_partials:
+        print(f"Removed a release left half-written by a killed run: {path}")
+    for year, damage in sorted(report.damaged.items()):
+        print(f"Damaged release of {year}: {damage}; " + (
+            f"republished as {report.published[year]}" if year in report.published
+            else "not replaced: the year is blocked"))
+    if report.unreadable:
+        print(f"\nInputs that could not be read ({len(report.unreadable)}):")
+        for line in report.unreadable:
+            print(f"  {line}")
+    print(summary_line(report.loaded, report.published, report.blocked, report.unreadable))
+    return exit_code(report.loaded, report.blocked, report.unreadable)
 
 
 def _instance() -> DagsterInstance:
@@ -96,3 +118,8 @@ def _instance() -> DagsterInstance:
             config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
         os.environ["DAGSTER_HOME"] = str(home)
     return DagsterInstance.get()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -23,6 +23,8 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
+from orchestration.publication_log import anchor_problems, record_publication
+
 CURRENT = "current"
 MANIFEST = "manifest.json"
 BI_DATABASE = "marts.duckdb"
@@ -41,7 +43,8 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
     """
     year_dir = published_dir / str(year)
     existing = current_release(published_dir, year)
-    if existing and _manifest(existing).get("fingerprint") == fingerprint:
+    if existing and _manifest(existing).get("fingerprint") == fingerprint \
+            and not release_problems(existing):  # a damaged release is replaced, never kept
         return existing, False
     now = datetime.now(timezone.utc)
     release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}"
@@ -68,6 +71,7 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    record_publication(published_dir, year, release_id, release / MANIFEST)
     link = year_dir / f".{CURRENT}.partial"
     if link.is_symlink():
         link.unlink()
@@ -104,6 +108,27 @@ def verify_release(release: Path) -> list[str]:
     present = {path.name for path in release.iterdir() if path.is_file()} - {MANIFEST}
     problems += [f"{name}: not listed in the manifest" for name in sorted(present - set(listed))]
     return problems
+
+
+def release_problems(release: Path) -> list[str]:
+    """`verify_release` plus the publication log: a manifest rewritten with its files no longer
+    matches the entry that anchored it (orchestration/publication_log.py)."""
+    return verify_release(release) + anchor_problems(release)
+
+
+def remove_partial_releases(published_dir: Path) -> list[Path]:
+    """Remove what a run killed during publication left: `.<id>.partial` folders and the
+    `.current.partial` link (never read: `current` still names the last good release)."""
+    removed = []
+    for leftover in sorted(published_dir.glob("*/.*.partial")):
+        if leftover.is_symlink() or leftover.is_file():
+            leftover.unlink()
+        else:
+            for path in leftover.iterdir():
+                path.chmod(0o644)
+            shutil.rmtree(leftover)
+        removed.append(leftover)
+    return removed
 
 
 def _manifest(release: Path) -> dict:

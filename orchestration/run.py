@@ -22,7 +22,9 @@ from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
-from orchestration.publication import current_release
+from orchestration.publication import current_release, release_problems
+from orchestration.run_guard import run_guard
+from orchestration.run_outcome import unreadable_inputs, years_blocked_by_inputs
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -40,6 +42,9 @@ class RunReport:
     issues: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # steps skipped: same inputs as last time
     docs: Path | None = None  # dbt's documentation site (lineage), regenerated when something ran
+    unreadable: list[str] = field(default_factory=list)  # inputs that could not be read, and why
+    damaged: dict[int, str] = field(default_factory=dict)  # year -> what was wrong with `current`
+    removed_partials: list[str] = field(default_factory=list)  # left by a killed publication
 
     @property
     def success(self) -> bool:
@@ -48,7 +53,16 @@ class RunReport:
 
 def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) -> RunReport:
     """Load, then build, gate and publish each year; steps whose inputs did not change since
-    their last success are skipped (unless `force`), so a second run is fast and changes nothing."""
+    their last success are skipped (unless `force`), so a second run is fast and changes nothing.
+    Holds the warehouse's run lock throughout (`run_guard.RunRefused` when another run holds it
+    or the warehouse is not writable)."""
+    with run_guard(settings) as leftovers:
+        report = _run_all(settings, instance, force)
+        report.removed_partials = [str(path) for path in leftovers]
+        return report
+
+
+def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunReport:
     defs = build_definitions(settings)
     load_key = load_digest(_load_inputs(settings))
     report = RunReport(loaded=True)
@@ -64,11 +78,19 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
             return report
         record_digest(settings.warehouse_path, "load", load_key)
     report.issues = _issue_lines(settings)
+    report.unreadable = unreadable_inputs(settings)
+    blocked_by_inputs = years_blocked_by_inputs(settings)
     annual_job = defs.resolve_job_def(ANNUAL_JOB)
-    for year in report_years(settings):
+    for year in sorted({*report_years(settings), *blocked_by_inputs}):
+        if year in blocked_by_inputs:  # its release's documents are known: never publish less
+            report.blocked[year] = blocked_by_inputs[year]
+            continue
         year_key = year_digest(settings.warehouse_path, year)
         release = current_release(settings.published_dir, year)
-        if not force and release and last_digest(settings.warehouse_path, f"year:{year}") == year_key:
+        if damage := _release_damage(release):
+            report.damaged[year] = damage  # rebuilt and republished as a new release below
+        if not force and release and not damage \
+                and last_digest(settings.warehouse_path, f"year:{year}") == year_key:
             report.published[year] = str(release)
             report.unchanged.append(str(year))
             continue
@@ -85,6 +107,13 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
     if report.unchanged != ["load", *map(str, report_years(settings))]:
         report.docs = generate_docs(settings)
     return report
+
+
+def _release_damage(release: Path | None) -> str | None:
+    """What is wrong with a year's current release (files against its manifest, manifest
+    against the publication log), None when intact or absent."""
+    problems = release_problems(release) if release else []
+    return f"{release}: {'; '.join(problems)}" if problems else None
 
 
 def _content_hash(path: Path) -> str:

@@ -1,6 +1,7 @@
 """Raw layer: one asset per input document, and the raw tables built from all of them."""
 
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from dagster import (
     multi_asset,
 )
 
+from extractors.facts import ExtractionIssue
+from extractors.result import ExtractionResult
 from orchestration.extraction_cache import extract_cached
 from orchestration.settings import Settings
 from orchestration.warehouse import land_raw_layer
@@ -27,7 +30,11 @@ RAW_TABLE_KEYS = {name: AssetKey(["raw", name])
 
 
 def document_asset_key(path: Path) -> AssetKey:
-    return AssetKey(["documents", re.sub(r"[^A-Za-z0-9_]", "_", path.name)])
+    """`documents/<name>_<8 hex of the path's SHA-256>`: Dagster names allow only [A-Za-z0-9_],
+    so `site-wattrelos.txt` and `site_wattrelos.txt` sanitise alike; the path's hash keeps
+    every input's name unique by construction (and stable while the file stays where it is)."""
+    suffix = hashlib.sha256(str(path).encode()).hexdigest()[:8]
+    return AssetKey(["documents", f"{re.sub(r'[^A-Za-z0-9_]', '_', path.name)}_{suffix}"])
 
 
 def build_document_asset(path: Path, settings: Settings) -> AssetsDefinition:
@@ -66,7 +73,7 @@ def build_raw_tables_asset(paths: list[Path], settings: Settings) -> AssetsDefin
         name="raw_tables",
     )
     def _raw_tables(context: AssetExecutionContext):
-        results = [extract_cached(path, settings.extracted_dir)[0] for path in paths]
+        results = read_once([extract_cached(path, settings.extracted_dir)[0] for path in paths])
         counts = land_raw_layer(settings.warehouse_path, results)
         for name, key in RAW_TABLE_KEYS.items():
             yield MaterializeResult(asset_key=key, metadata={
@@ -74,3 +81,21 @@ def build_raw_tables_asset(paths: list[Path], settings: Settings) -> AssetsDefin
                 "warehouse": str(settings.warehouse_path)})
 
     return _raw_tables
+
+
+def read_once(results: list[ExtractionResult]) -> list[ExtractionResult]:
+    """The same document given twice (same SHA-256 under two paths) is landed once: its facts
+    would count twice. The copy lands as a document with only a warning naming the original."""
+    first: dict[str, str] = {}
+    kept = []
+    for result in results:
+        # (unreadable copies keep their own error: an empty file is not "the same document")
+        original = first.setdefault(result.sha256, result.path) if result.kind else result.path
+        if original == result.path:
+            kept.append(result)
+            continue
+        kept.append(ExtractionResult(path=result.path, sha256=result.sha256, issues=[ExtractionIssue(
+            result.path, result.sha256, "warning",
+            f"same document as {original} (same SHA-256): read once, from {original}")]))
+    return kept
+
