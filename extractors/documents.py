@@ -2,8 +2,9 @@
 
 Plain text (the text layer of a report) and PDF (via pdfplumber) give the same `Line`s, so
 every extractor works on both. A document that cannot be read raises `DocumentError`
-naming the file and the reason. A file over `max_document_bytes()` (MLW_MAX_DOCUMENT_BYTES) is
-refused before it is read: a stray 50 MB dump must not hold a run for minutes and gigabytes.
+naming the file and the reason. Files over the bounds of `document_limits` (size, lines, line
+length) are refused before they are extracted: a stray 50 MB dump must not hold a run for
+minutes and gigabytes.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.document_limits import (
+    line_length_problem,
+    lines_problem,
+    size_problem,
+)
 from extractors.text_encoding import UndecodableText, decode_text
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
-MAX_DOCUMENT_BYTES_VARIABLE = "MLW_MAX_DOCUMENT_BYTES"
-# Real reports are well under 1 MB of text and a few MB of PDF: 20 MB leaves a wide margin.
-DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 class DocumentError(Exception):
@@ -90,25 +93,9 @@ def read_document(path: str | Path) -> Document:
     raise DocumentError(path, f"unsupported file type {suffix or '(none)'}: expected .txt or .pdf")
 
 
-def max_document_bytes() -> int:
-    """The size limit of a document, from MLW_MAX_DOCUMENT_BYTES (bytes) or the default."""
-    raw = os.environ.get(MAX_DOCUMENT_BYTES_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_MAX_DOCUMENT_BYTES
-    try:
-        limit = int(raw)
-    except ValueError:
-        limit = 0
-    if limit <= 0:
-        raise ValueError(f"{MAX_DOCUMENT_BYTES_VARIABLE}={raw!r}: expected a positive number of bytes")
-    return limit
-
-
 def _check_size(path: Path) -> None:
-    size, limit = path.stat().st_size, max_document_bytes()
-    if size > limit:
-        raise DocumentError(path, f"file too large: {size:,} bytes, over the limit of {limit:,} "
-                                  f"bytes ({MAX_DOCUMENT_BYTES_VARIABLE}): not read")
+    if problem := size_problem(path.stat().st_size):
+        raise DocumentError(path, problem)
 
 
 def _read_text_lines(path: Path) -> tuple[list[Line], str]:
@@ -120,7 +107,18 @@ def _read_text_lines(path: Path) -> tuple[list[Line], str]:
         decoded = decode_text(data)
     except UndecodableText as error:
         raise DocumentError(path, str(error)) from error
+    decoded_encoding = decoded.encoding
     del data
-    lines = [Line(text=raw, number=number)
-             for number, raw in enumerate(decoded.text.splitlines(), start=1)]
-    return lines, decoded.encoding
+    text = decoded.text
+    # Newlines alone already say "too many" without splitting millions of lines into memory.
+    if problem := lines_problem(text.count("\n")):
+        raise DocumentError(path, problem)
+    raw_lines = text.splitlines()
+    del text, decoded
+    if problem := lines_problem(len(raw_lines)):
+        raise DocumentError(path, problem)
+    longest = max(range(len(raw_lines)), key=lambda i: len(raw_lines[i]), default=None)
+    if longest is not None and (problem := line_length_problem(len(raw_lines[longest]))):
+        raise DocumentError(path, f"line {longest + 1}: {problem}")
+    lines = [Line(text=raw, number=number) for number, raw in enumerate(raw_lines, start=1)]
+    return lines, decoded_encoding
