@@ -129,7 +129,7 @@ def _is_table_row(raw: str) -> bool:
         return False  # "ans (22 %": the wrapped middle of a sentence
     if _FINITE_VERB.search(label) or re.search(r"[^\W\d_]{2}\.\s", label):
         return False  # a sentence, or a sentence end followed by a page number
-    last = _fold(label).split()[-1]
+    last = _fold(label[-64:]).split()[-1]  # the last word only: folding is per character
     return last not in _LINK_WORDS and not last.endswith("'")  # "... mesures en 2023"
 
 
