@@ -344,3 +344,16 @@ def test_random_or_truncated_pdfs_give_an_issue_never_an_exception(tmp_path, dam
     result = extract_path(path)  # never raises
     if not result.facts:
         assert result.errors and all(error.reason for error in result.errors)
+
+
+def test_a_document_refused_by_a_limit_is_extracted_once_the_limit_is_raised(
+        mno_2023, tmp_path, monkeypatch):
+    from orchestration.extraction_cache import extract_cached
+
+    monkeypatch.setenv("MLW_MAX_DOCUMENT_BYTES", "10000")
+    refused, cached = extract_cached(mno_2023, tmp_path)
+    assert not cached and "file too large" in refused.errors[0].reason
+    monkeypatch.delenv("MLW_MAX_DOCUMENT_BYTES")
+    result, cached = extract_cached(mno_2023, tmp_path)
+    assert not cached and not result.errors and len(result.facts) > 300
+    assert extract_cached(mno_2023, tmp_path)[1]  # the same limits: from the cache
