@@ -10,7 +10,6 @@ minutes and gigabytes.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
