@@ -34,10 +34,15 @@ def extract_path(path: str | Path) -> ExtractionResult:
         return ExtractionResult(str(path), sha256, issues=[ExtractionIssue(
             path=str(path), sha256=sha256 or "", severity="error", reason=error.reason,
             page=error.page)])
-    for recognises, extract in DOCUMENT_KINDS:
-        if recognises(document):
-            return extract(document)
-    return extract_activity_report(document)
+    result = next((extract(document) for recognises, extract in DOCUMENT_KINDS
+                   if recognises(document)), None) or extract_activity_report(document)
+    if document.encoding not in (None, "utf-8"):
+        result.issues.insert(0, ExtractionIssue(
+            path=document.path, sha256=document.sha256, severity="warning",
+            reason=f"not UTF-8: read as {document.encoding} (encoding detected from the "
+                   f"content by charset-normalizer)", year=result.year,
+            structure=result.structure))
+    return result
 
 
 def _sha256_or_none(path: str | Path) -> str | None:

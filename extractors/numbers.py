@@ -17,6 +17,10 @@ ZERO_MARK = "/"  # a "/" cell means none
 # Digits, with a decimal comma on the last group of an amount ("2 120,15").
 _NUMBER_TOKEN = re.compile(r"^\d+(?:,\d+)?$")
 _MAX_COMBINATIONS = 200_000
+# The most tokens one printed number spans: a head and five thousands groups (up to 10^18, past
+# any figure of a report). Without this bound a line of thousands of "123" tokens makes every
+# reading a longer string of digits: quadratic time, and ints past Python's 4,300-digit limit.
+MAX_NUMBER_TOKENS = 6
 
 Number = int | Decimal  # Decimal only for figures printed with a decimal comma: sums stay exact
 Reading = tuple[Number, ...]
@@ -55,7 +59,7 @@ def readings(tokens: list[str], columns: int) -> list[Reading]:
         walk(start + 1, values + (_number(digits),))
         if head == "0":
             return
-        for end in range(start + 1, len(tokens)):
+        for end in range(start + 1, min(len(tokens), start + MAX_NUMBER_TOKENS)):
             if len(_integer_part(tokens[end])) != 3 or tokens[end] == ZERO_MARK:
                 break
             digits += tokens[end]

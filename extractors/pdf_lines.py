@@ -15,6 +15,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extractors.document_limits import lines_problem
 from extractors.documents import DocumentError, Line
 
 # Words whose tops differ by at most this much (points) sit on the same line: enough for
@@ -49,6 +50,8 @@ def read_pdf_lines(path: str | Path) -> tuple[list[Line], int]:
             finally:
                 page.close()
             lines.extend(_page_lines(words, page_number))
+            if problem := lines_problem(len(lines)):  # stop reading pages: bounded memory
+                raise DocumentError(path, problem, page=page_number)
     if not lines:
         raise DocumentError(
             path, "page 1 has no text layer (scanned image?): OCR is not supported", page=1

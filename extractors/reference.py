@@ -10,14 +10,17 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "reference"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_label(text: str) -> str:
-    """Lower case, no accents, one space, typographic quotes and dashes made plain."""
+    """Lower case, no accents, one space, typographic quotes and dashes made plain.
+    Memoised: every table reader normalises the same lines and labels again (the hot spot of
+    the extraction when profiled on long documents)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("œ", "oe").replace("Œ", "oe").replace("’", "'").replace("‘", "'")

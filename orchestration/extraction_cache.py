@@ -1,7 +1,8 @@
 """Extraction results cached on disk by document content and extractor code.
 
 The key is the document's SHA-256 plus a fingerprint of the extractor package (code and
-mapping files): an unchanged document is not re-extracted, a changed extractor re-extracts all.
+mapping files) and the document limits: an unchanged document is not re-extracted, a changed
+extractor or limit re-extracts all.
 """
 
 from __future__ import annotations
@@ -17,14 +18,22 @@ import extractors
 from extractors.claims import Claim
 from extractors.documents import file_sha256
 from extractors.extract import extract_path
+from extractors.document_limits import max_document_bytes, max_document_lines
 from extractors.facts import ExtractionIssue, Fact, Source
 from extractors.programmes import Programme, ProgrammeCommune
 from extractors.review import ReviewItem
 from extractors.result import ExtractionResult
 
 
-@cache
 def extractor_fingerprint() -> str:
+    """Hash of the extractors' code and data and of the document limits in force: a document
+    refused as too large is extracted again once the limit is raised."""
+    limits = f"{max_document_bytes()}:{max_document_lines()}"
+    return hashlib.sha256(f"{_code_fingerprint()}:{limits}".encode()).hexdigest()[:16]
+
+
+@cache
+def _code_fingerprint() -> str:
     """Hash of every source and mapping file of the extractors and their reference data."""
     package = Path(extractors.__file__).parent
     reference = package.parent / "dbt_project" / "seeds" / "reference"

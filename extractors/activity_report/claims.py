@@ -35,7 +35,9 @@ _HEADING = re.compile(r"^\s*(?:[IVX]+|[a-h]|\d{1,2})[.)]\s+\S")
 _CHART_RESIDUE = re.compile(r"^(?:graph|feuil|sheet|chart)\s*\d*$", re.IGNORECASE)
 _VALUE_CELL = re.compile(r"^(?:\d+|/|%|€|-)$")
 _TOTAL = re.compile(r"^total\b", re.IGNORECASE)
-_TABLE_ROW = re.compile(r"^(?P<label>.*?[^\W\d_].*?)\s+(?P<cells>(?:(?:\d+|/|%|€)\s*)+)$")
+_TOKEN = re.compile(r"\S+")
+_CELL_TOKEN = re.compile(r"(?:\d|[/%€])+")
+_LETTER = re.compile(r"[^\W\d_]")
 # Finite verbs tell prose from a table label. Lower-case "a" only: "A" in a label is "à".
 _FINITE_VERB = re.compile(
     r"\b(?:a|(?i:ont|est|sont|était|étaient|sera|seront|avait|avaient|représente|représentent|"
@@ -119,16 +121,32 @@ def _is_table_row(raw: str) -> bool:
     """A label without a verb followed by figures only: "CDD 901", "Lambersart 50 49 269 €"."""
     if _BULLET.match(raw):
         return False
-    match = _TABLE_ROW.match(raw.strip())
+    match = _table_row(raw.strip())
     if match is None:
         return False
-    label = match["label"]
-    if not re.search(r"\d", match["cells"]) or label.count("(") > label.count(")"):
+    label, cells = match
+    if not re.search(r"\d", cells) or label.count("(") > label.count(")"):
         return False  # "ans (22 %": the wrapped middle of a sentence
     if _FINITE_VERB.search(label) or re.search(r"[^\W\d_]{2}\.\s", label):
         return False  # a sentence, or a sentence end followed by a page number
-    last = _fold(label).split()[-1]
+    last = _fold(label[-64:]).split()[-1]  # the last word only: folding is per character
     return last not in _LINK_WORDS and not last.endswith("'")  # "... mesures en 2023"
+
+
+def _table_row(text: str) -> tuple[str, str] | None:
+    """(label, cells) of "label figures...": the longest tail of figure tokens ("50", "/", "%",
+    "€", "12€") after a label holding a letter; None otherwise. One pass over the tokens: the
+    regular expression it replaces backtracked exponentially on long digit runs."""
+    tokens = list(_TOKEN.finditer(text))
+    first_cell = len(tokens)
+    while first_cell > 0 and _CELL_TOKEN.fullmatch(tokens[first_cell - 1].group()):
+        first_cell -= 1
+    if first_cell == 0 or first_cell == len(tokens):
+        return None
+    label = text[:tokens[first_cell - 1].end()]
+    if not _LETTER.search(label):
+        return None
+    return label, text[tokens[first_cell].start():]
 
 
 def _split_block(block: list[Line]) -> Iterator[Sentence]:

@@ -42,7 +42,7 @@ from extractors.facts import (
     Fact,
 )
 from extractors.mappings import SectionRule, UnknownLabel, dimension_code, entries_for_section, label_words
-from extractors.numbers import Reading, readings, resolve_table, split_cells
+from extractors.numbers import MAX_NUMBER_TOKENS, Reading, readings, resolve_table, split_cells
 from extractors.reference import normalise_label
 
 LABEL_TABLES_FILE = "ml_activity_report_label_tables.yaml"
@@ -149,7 +149,9 @@ def _splits(text: str, year: int) -> tuple[bool, list[tuple[str, list[str]]]] | 
         return (True, [(label, [match["value"]])]) if _LETTER.search(label) else None
     tokens = text.split()
     splits = []
-    for start in range(1, len(tokens)):
+    # A row's figure is one number: a longer tail can never be read (numbers.MAX_NUMBER_TOKENS),
+    # and trying every split of a long line would be quadratic in its length.
+    for start in range(max(1, len(tokens) - MAX_NUMBER_TOKENS), len(tokens)):
         cells = split_cells(" ".join(tokens[start:]))
         label = _clean(" ".join(tokens[:start]))
         if cells and _LETTER.search(label) and cells != [str(year)]:  # "... en 2023": prose

@@ -119,6 +119,8 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
             # The CSV reader's message quotes the offending line: keep its line number and cause.
             raise _parser_problem(spec, str(error), check.data_lines) from None
         _number_lines(connection, spec, check, report)
+        if not check.final_newline and check.lines > 1:
+            _quarantine_last_record(connection, spec, check)
         connection.execute(duplicates_sql(spec, _stage_table(spec)))
         return True
     except FileProblem as problem:
@@ -173,6 +175,17 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
                            f"(read; export_line is the record's first line)")
 
 
+def _quarantine_last_record(connection: duckdb.DuckDBPyConnection, spec: FileSpec,
+                            check: FileCheck) -> None:
+    """The record on the unterminated last line goes to quarantine, named by the file's last
+    column (where a cut falls), whatever else it holds."""
+    table = _stage_table(spec)
+    connection.execute(
+        f"update {table} set problems = [{{'column_name': $column, 'reason': $reason}}] "
+        f"where export_line = (select max(export_line) from {table})",
+        {"column": check.header[-1], "reason": s.UNTERMINATED_LAST_LINE})
+
+
 def _parser_problem(spec: FileSpec, message: str, data_lines: int) -> FileProblem:
     match = re.search(r"Line:? (\d+)", message)
     line = int(match.group(1)) if match else None
@@ -195,7 +208,7 @@ def _warn_about_file(spec: FileSpec, check: FileCheck, report: IngestionReport) 
                                f"line {check.blank_lines[-1]}")
     if not check.final_newline and check.lines > 1:
         report.warnings.append(f"{spec.file}: no newline after the last line (line {check.lines}); "
-                               f"the line is complete and was read")
+                               f"it may be truncated and is quarantined, not landed")
 
 
 def _infer_year(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec]) -> int | None:

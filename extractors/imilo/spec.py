@@ -24,6 +24,9 @@ AGE_OUT_OF_RANGE = "birth date out of range (age at 31 December outside 16-35)"
 DUPLICATE = "duplicate record"
 TOO_FEW_FIELDS = "too few fields"
 TOO_MANY_FIELDS = "too many fields"
+# A last line without a final newline may have been cut inside its last field ("279,00" cut to
+# "27" is still a valid amount): it cannot be told complete, so it is never landed.
+UNTERMINATED_LAST_LINE = "last line without final newline (possibly truncated)"
 FILE_REJECTED = "file rejected: "  # + the kind of file-level error
 
 # Ages at 31 December of the export year that are plausible for a Mission Locale's youth.

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _QUOTES = "’‘`´"
 _DASHES = "‐‑‒–—―"
 _SPACES = "\u00a0\u202f\u2009\t"
 
 
+@lru_cache(maxsize=4096)  # a document has few distinct characters; folding each is costly
 def _fold_char(ch: str) -> str:
     if ch in _QUOTES:
         return "'"
