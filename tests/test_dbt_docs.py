@@ -103,3 +103,21 @@ def test_the_unit_tests_ran_and_passed(documented):
         "annual_rebuild_without_the_year_selects_every_year",
     }
     assert {uid: results.get(uid) for uid in unit_tests} == {uid: "pass" for uid in unit_tests}
+
+
+# Models without a uniqueness test on a key, and why.
+KEYLESS = {
+    "stg_extraction_issues": "an issue is a message: several may share a document line",
+    "int_imilo_indicator_records": ("a view over every counted export record (tens of millions for a "
+                                    "national year): a uniqueness test would compute it whole at each "
+                                    "build; what it counts is tested through int_imilo_indicator_values"),
+}
+
+
+def test_every_model_has_a_key_test_or_says_why_not(documented):
+    manifest = documented["manifest"]
+    keyed = {parent for node in ours(manifest["nodes"], "test").values()
+             if (node.get("test_metadata") or {}).get("name") in ("unique", "unique_combination_of_columns")
+             for parent in node["depends_on"]["nodes"]}
+    keyless = sorted(node["name"] for uid, node in ours(manifest["nodes"], "model").items() if uid not in keyed)
+    assert keyless == sorted(KEYLESS), f"models without a unique key test: {keyless}"
