@@ -5,8 +5,13 @@ are committed, so dbt works without running Python first:
 
 - dbt_project/seeds/indicator_catalogue.csv: the seed behind dim_indicator and the mart's
   indicator columns (mart_commune_year reads it at run time);
-- dbt_project/models/marts/_mart_commune_year.yml: the mart's whole properties file. dbt
-  accepts one properties entry per model, so the fixed columns and tests live here too.
+- dbt_project/models/marts/_generated_mart_commune_year.yml (and _generated_mart_breakdown_year.yml):
+  the mart's whole properties file. dbt accepts one properties entry per model, so the fixed
+  columns and tests live here too;
+- the raw sources with their columns and mart_commune_year_recomputed's properties
+  (orchestration/codegen_docs.py).
+
+Generated properties files are named `_generated_*.yml`; every other yml is written by hand.
 
 `python -m orchestration.codegen` rewrites them; `--check` exits 1 when they are out of date.
 """
@@ -24,12 +29,13 @@ import yaml
 
 from extractors.catalogue import Dimension, Indicator, load_catalogue, load_dimensions
 from extractors.reference import normalise_label
+from orchestration import codegen_docs
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 SEED_FILE = DBT_PROJECT_DIR / "seeds" / "indicator_catalogue.csv"
 DIMENSION_SEED_FILE = DBT_PROJECT_DIR / "seeds" / "dimension_codes.csv"
-MART_PROPERTIES_FILE = DBT_PROJECT_DIR / "models" / "marts" / "_mart_commune_year.yml"
-BREAKDOWN_PROPERTIES_FILE = DBT_PROJECT_DIR / "models" / "marts" / "_mart_breakdown_year.yml"
+MART_PROPERTIES_FILE = DBT_PROJECT_DIR / "models" / "marts" / "_generated_mart_commune_year.yml"
+BREAKDOWN_PROPERTIES_FILE = DBT_PROJECT_DIR / "models" / "marts" / "_generated_mart_breakdown_year.yml"
 CLAIM_CHECKS_FILE = DBT_PROJECT_DIR.parent / "extractors" / "mappings" / "claim_checks.yaml"
 CLAIM_CHECKS_SEED_FILE = DBT_PROJECT_DIR / "seeds" / "claim_checks.csv"
 
@@ -62,6 +68,16 @@ def mart_properties_text(catalogue: dict[str, Indicator]) -> str:
         }
         # Same order as the mart's columns (the mart sorts by code too).
         for code, ind in sorted(catalogue.items()) if ind.grain == "commune"
+    ]
+    recomputed_columns = [
+        {
+            "name": f"{code}_recomputed",
+            "description": (codegen_docs.recomputed_description(catalogue[code], rule)
+                            + " From mart_commune_year_recomputed: null when suppressed (small "
+                              "counts) or when no export covers the row."),
+            "data_type": codegen_docs.SQL_TYPES[rule["unit"]],
+        }
+        for code, rule in codegen_docs.recomputed_rules().items()
     ]
     model = {
         "name": "mart_commune_year",
@@ -98,6 +114,7 @@ def mart_properties_text(catalogue: dict[str, Indicator]) -> str:
             {"name": "inconsistent_indicators",
              "description": ("On the stated-total row: codes of the indicators whose printed total "
                              "does not add up in the source (flag source_total_mismatch). Empty otherwise.")},
+            *recomputed_columns,
             {"name": "recomputed_suppressed_indicators",
              "description": ("Recomputed indicators whose `<code>_recomputed` value is hidden on this "
                              "row (small counts: mart_commune_year_recomputed.suppressed_indicators).")},
@@ -146,9 +163,11 @@ def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[
             {"name": "fact_id", "description": "The figure in fct_published_indicator.",
              "data_tests": [{"unique": {"config": {"severity": "error"}}},
                             {"not_null": {"config": {"severity": "error"}}}]},
-            {"name": "year", "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
-            {"name": "structure_code", "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
-            {"name": "indicator_code", "data_tests": [
+            {"name": "year", "description": "{{ doc('col_year') }}",
+             "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
+            {"name": "structure_code", "description": "{{ doc('col_structure_code') }}",
+             "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
+            {"name": "indicator_code", "description": "{{ doc('col_indicator_code') }}", "data_tests": [
                 {"relationships": {"arguments": {"to": "ref('dim_indicator')", "field": "indicator_code"},
                                    "config": {"severity": "error"}}}]},
             {"name": "unit", "description": "count, eur or percent."},
@@ -157,6 +176,7 @@ def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[
             {"name": "is_stated_total", "description": "True for a total as printed in the report."},
             {"name": "value", "description": "The figure as printed."},
             {"name": "flags", "description": "Flags of the figure (e.g. source_total_mismatch)."},
+            {"name": "table_ref", "description": "{{ doc('col_table_ref') }}"},
         ],
     }
     body = yaml.safe_dump({"version": 2, "models": [model]}, sort_keys=False, allow_unicode=True, width=100)
@@ -184,7 +204,8 @@ def generate(check: bool = False) -> list[Path]:
     wanted = {SEED_FILE: seed_text(catalogue), MART_PROPERTIES_FILE: mart_properties_text(catalogue),
               DIMENSION_SEED_FILE: dimension_seed_text(dimensions),
               BREAKDOWN_PROPERTIES_FILE: breakdown_properties_text(catalogue, dimensions),
-              CLAIM_CHECKS_SEED_FILE: claim_checks_seed_text()}
+              CLAIM_CHECKS_SEED_FILE: claim_checks_seed_text(),
+              **codegen_docs.generated_files(catalogue)}
     changed = []
     for path, text in wanted.items():
         current = path.read_text(encoding="utf-8") if path.is_file() else None

@@ -8,6 +8,7 @@ import yaml
 
 from extractors.catalogue import load_catalogue
 from orchestration.codegen import MART_PROPERTIES_FILE, SEED_FILE, generate, main
+from orchestration.codegen_docs import recomputed_rules
 
 
 def test_generated_files_are_up_to_date():
@@ -27,4 +28,6 @@ def test_generated_files_follow_the_catalogue():
     columns = [column["name"] for column in model["columns"]]
     commune_indicators = sorted(code for code, ind in catalogue.items() if ind.grain == "commune")
     assert columns == ["year", "structure_code", "commune_insee", "commune_name", "is_stated_total",
-                       *commune_indicators, "inconsistent_indicators", "recomputed_suppressed_indicators"]
+                       *commune_indicators, "inconsistent_indicators",
+                       *(f"{code}_recomputed" for code in sorted(recomputed_rules())),
+                       "recomputed_suppressed_indicators"]

@@ -35,6 +35,9 @@ class LayeredTranslator(DagsterDbtTranslator):
         return _GROUP_BY_FOLDER.get(folder, "staging")
 
 
+# dbt unit tests check the SQL logic on fixed inputs, not the data: they run in the test suite
+# (tests/test_dbt_docs.py), not in every pipeline build.
+NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
@@ -45,7 +48,7 @@ def build_dbt_assets(settings: Settings):
                 name="dbt_reference_and_staging")
     def reference_and_staging(context: AssetExecutionContext, dbt: DbtCliResource):
         """Seeds, staging models and dimensions: small, rebuilt whole."""
-        yield from stream_with_table_metadata(dbt.cli(["build"], context=context),
+        yield from stream_with_table_metadata(dbt.cli(["build", *NO_UNIT_TESTS], context=context),
                                               settings.warehouse_path)
 
     @dbt_assets(manifest=manifest, select=ANNUAL, dagster_dbt_translator=TRANSLATOR,
@@ -53,7 +56,7 @@ def build_dbt_assets(settings: Settings):
     def annual(context: AssetExecutionContext, dbt: DbtCliResource):
         """Facts and marts of one year: that year's rows are replaced, other years untouched."""
         year = int(context.partition_key)
-        invocation = dbt.cli(["build", "--vars", json.dumps({"year": year})], context=context)
+        invocation = dbt.cli(["build", *NO_UNIT_TESTS, "--vars", json.dumps({"year": year})], context=context)
         yield from stream_with_table_metadata(invocation, settings.warehouse_path, year)
 
     return [reference_and_staging, annual]

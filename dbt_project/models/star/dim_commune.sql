@@ -24,7 +24,7 @@ select
     c.arr as arrondissement_code,
     c.pop_totale_dgcl2025 as population_total_2025,
     c.pop_municipale_dgcl2025 as population_municipal_2025,
-    t.structure_code as structure_code,           -- structure covering the commune, if known
+    t.structure_code,                             -- structure covering the commune, if known
     c.siege_structure_imilo as seat_structure_code,  -- structure whose seat is in the commune
     coalesce(q.qpv_count, 0) as qpv_count
 from communes as c

@@ -38,7 +38,7 @@ computed as (
     select structure_code, year, commune_insee, indicator_code, value
     from (
         unpivot {{ kind }}_values
-        on {% for rule in rules if rule.records == kind %}{{ rule.code }}{{ ', ' if not loop.last }}{% endfor %}
+        on {% for rule in rules if rule.records == kind %}{{ rule.code }}{{ ', ' if not loop.last }}{% endfor %}  -- noqa: LT05
         into name indicator_code value value
     )
     {% if not loop.last %}union all{% endif %}
