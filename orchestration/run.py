@@ -22,7 +22,7 @@ from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
-from orchestration.publication import current_release
+from orchestration.publication import current_release, status_note
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -151,7 +151,7 @@ def print_report(settings: Settings, report: RunReport) -> None:
         print("Documents, extractors and dbt project unchanged since the last load: load skipped.")
     for year, release in sorted(report.published.items()):
         kept = " (inputs unchanged: kept)" if str(year) in report.unchanged else ""
-        print(f"Published {year}: {release}{kept}")
+        print(f"Published {year}: {release}{kept}{status_note(release)}")
     for year, why in sorted(report.blocked.items()):
         print(f"BLOCKED {year or ''}: {why}")
     if report.issues:
