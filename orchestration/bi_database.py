@@ -31,17 +31,24 @@ def commune_view_sql(table: str) -> str:
 
 
 def write_bi_database(path: Path, tables: Mapping[str, pd.DataFrame],
-                      descriptions: Mapping[str, Mapping[str, str]]) -> dict[str, object]:
+                      descriptions: Mapping[str, Mapping[str, str]],
+                      column_types: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, object]:
     """Write `tables` (name -> rows) and the commune-only views into a new DuckDB file at `path`,
     each table, view and column commented from `descriptions` (name -> {"": table description,
-    column: description}). Returns what the manifest states of the file."""
+    column: description}), and each table as `<name>.parquet` beside it, from the same typed
+    table. `column_types` (name -> column -> DuckDB type, the warehouse's) keeps the types pandas
+    loses: an empty mart's text columns would otherwise be typed NULL, which old readers refuse.
+    Returns what the manifest states of the file."""
     with duckdb.connect() as connection:
         connection.execute(f"attach '{_literal(path)}' as bi (storage_version '{STORAGE_VERSION}')")
         for name, frame in tables.items():
             connection.register("incoming", frame)
-            connection.execute(f'create table bi."{name}" as select * from incoming')
+            connection.execute(f'create table bi."{name}" as select '
+                               f'{_typed_columns(frame, (column_types or {}).get(name, {}))} from incoming')
             connection.unregister("incoming")
             _comment(connection, "table", name, descriptions.get(name, {}))
+            connection.execute(f"copy bi.\"{name}\" to '{_literal(path.parent / f'{name}.parquet')}' "
+                               "(format parquet)")
         for view, table in views_of(tables).items():
             connection.execute(f'create view bi."{view}" as {commune_view_sql(table)}'
                                .replace(f'from "{table}"', f'from bi."{table}"'))
@@ -51,6 +58,12 @@ def write_bi_database(path: Path, tables: Mapping[str, pd.DataFrame],
             "opens_with": f"DuckDB {OLDEST_READER} and later",
             "tested_readers": {f"duckdb {OLDEST_READER}": "tests/test_release_readers.py",
                                f"duckdb {duckdb.__version__}": _read_back(path, tables)}}
+
+
+def _typed_columns(frame: pd.DataFrame, types: Mapping[str, str]) -> str:
+    """The select list: each column cast to its warehouse type when known."""
+    return ", ".join(f'cast("{column}" as {types[column]}) as "{column}"' if column in types
+                     else f'"{column}"' for column in frame.columns) or "*"
 
 
 def views_of(tables: Mapping[str, object]) -> dict[str, str]:

@@ -148,7 +148,7 @@ def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[
                             {"not_null": {"config": {"severity": "error"}}}]},
             {"name": "year", "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
             {"name": "structure_code", "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
-            {"name": "indicator_code", "data_tests": [
+            {"name": "indicator_code", "description": "Indicator of the figure (dim_indicator).", "data_tests": [
                 {"relationships": {"arguments": {"to": "ref('dim_indicator')", "field": "indicator_code"},
                                    "config": {"severity": "error"}}}]},
             {"name": "unit", "description": "count, eur or percent."},
@@ -157,6 +157,8 @@ def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[
             {"name": "is_stated_total", "description": "True for a total as printed in the report."},
             {"name": "value", "description": "The figure as printed."},
             {"name": "flags", "description": "Flags of the figure (e.g. source_total_mismatch)."},
+            {"name": "table_ref", "description": "The source table of the figure: the table's first "
+                                                 "indicator @ page and line of its header."},
         ],
     }
     body = yaml.safe_dump({"version": 2, "models": [model]}, sort_keys=False, allow_unicode=True, width=100)

@@ -45,18 +45,21 @@ def current_release(published_dir: Path, year: int) -> Path | None:
 
 def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: Path,
                     fingerprint: str, provenance: dict | None = None,
-                    dimensions: dict[str, pd.DataFrame] | None = None) -> tuple[Path, bool]:
+                    dimensions: dict[str, pd.DataFrame] | None = None,
+                    column_types: dict[str, dict[str, str]] | None = None) -> tuple[Path, bool]:
     """Publish these marts for `year` with these dimensions; returns the release folder and
-    whether it is new.
+    whether it is new. `column_types`: table -> column -> DuckDB type (the warehouse's).
 
-    Publishing the same rows again (same fingerprint) keeps the current release.
+    Publishing the same rows again (same fingerprint, same demo status) keeps the current
+    release.
     """
     year_dir = published_dir / str(year)
     existing = current_release(published_dir, year)
-    if existing and _manifest(existing).get("fingerprint") == fingerprint:
-        return existing, False
     provenance = provenance or {}
     origin = export_origin(provenance)
+    if existing and _manifest(existing).get("fingerprint") == fingerprint \
+            and bool(_manifest(existing).get("demo")) == (origin == DEMO_EXPORT):
+        return existing, False
     tables = {**with_data_origin(frames, origin), **(dimensions or {})}
     now = datetime.now(timezone.utc)
     release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}{'-demo' if origin == DEMO_EXPORT else ''}"
@@ -64,13 +67,10 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
     staging = year_dir / f".{release_id}.partial"
     staging.mkdir()
     try:
-        files = {}
-        for name, frame in tables.items():
-            target = staging / f"{name}.parquet"
-            frame.to_parquet(target, index=False)
-            files[target.name] = {"sha256": _sha256(target), "rows": len(frame)}
         descriptions = release_descriptions(tables)
-        bi_database = write_bi_database(staging / BI_DATABASE, tables, descriptions)
+        bi_database = write_bi_database(staging / BI_DATABASE, tables, descriptions, column_types)
+        files = {f"{name}.parquet": {"sha256": _sha256(staging / f"{name}.parquet"), "rows": len(frame)}
+                 for name, frame in tables.items()}
         files[BI_DATABASE] = {"sha256": _sha256(staging / BI_DATABASE),
                               "rows": sum(len(frame) for frame in tables.values())}
         mart_status = {name: mart["status"] for name, mart in
@@ -107,7 +107,7 @@ def _write_documentation(staging: Path, year: int, release_id: str, tables: dict
         types: dict[str, dict[str, str]] = {}
         for table, column, data_type in connection.execute(
                 "select table_name, column_name, data_type from duckdb_columns() "
-                "order by table_name, column_index").fetchall():
+                "where not internal order by table_name, column_index").fetchall():
             types.setdefault(table, {})[column] = data_type
     units = {}
     if "dim_indicator" in tables:

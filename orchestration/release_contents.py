@@ -63,6 +63,15 @@ def with_data_origin(frames: Mapping[str, pd.DataFrame], origin: str | None) -> 
     return marked
 
 
+def column_types(warehouse, tables: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """name -> column -> DuckDB type of these warehouse tables (name -> "schema.table")."""
+    with connect(warehouse, read_only=True) as connection:
+        return {name: dict(connection.execute(
+            "select column_name, data_type from duckdb_columns() where schema_name = ? "
+            "and table_name = ? order by column_index", table.split(".")).fetchall())
+            for name, table in tables.items()}
+
+
 def read_dimensions(warehouse) -> dict[str, pd.DataFrame]:
     """The structure, commune and indicator dimensions, with the names a BI user shows."""
     with connect(warehouse, read_only=True) as connection:

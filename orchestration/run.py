@@ -21,6 +21,7 @@ from orchestration.build_inputs import last_digest, load_digest, record_digest, 
 from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
+from orchestration.latest_catalogue import LATEST
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.publication import current_release, status_note
 from orchestration.settings import Settings
@@ -152,6 +153,8 @@ def print_report(settings: Settings, report: RunReport) -> None:
     for year, release in sorted(report.published.items()):
         kept = " (inputs unchanged: kept)" if str(year) in report.unchanged else ""
         print(f"Published {year}: {release}{kept}{status_note(release)}")
+    if (settings.published_dir / LATEST).is_file():
+        print(f"Every published year in one DuckDB file: {settings.published_dir / LATEST}")
     for year, why in sorted(report.blocked.items()):
         print(f"BLOCKED {year or ''}: {why}")
     if report.issues:

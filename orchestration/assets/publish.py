@@ -14,7 +14,7 @@ from orchestration.partitions import yearly_partitions
 from orchestration.provenance import record_attempt, release_provenance
 from orchestration.latest_catalogue import build_latest_catalogue
 from orchestration.publication import publish_release
-from orchestration.release_contents import read_dimensions
+from orchestration.release_contents import column_types, read_dimensions
 from orchestration.release_metadata import release_metadata
 from orchestration.settings import Settings
 
@@ -45,7 +45,8 @@ def build_publish_asset(settings: Settings):
         try:
             release, is_new = publish_release(frames, year, settings.published_dir, marts_fingerprint,
                                               release_provenance(settings, year, MART_COMMUNE_YEAR),
-                                              read_dimensions(settings.warehouse_path))
+                                              read_dimensions(settings.warehouse_path),
+                                              column_types(settings.warehouse_path, PUBLISHED_MARTS))
         except Exception as error:
             record_attempt(settings, year, "failed", None, f"{type(error).__name__}: {error}")
             raise
