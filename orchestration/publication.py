@@ -144,7 +144,7 @@ def status_note(release: Path | str) -> str:
     manifest = _manifest(Path(release))
     empty = [name for name, status in (manifest.get("mart_status") or {}).items() if status == "empty"]
     return ((f"; EMPTY (nothing to check, published empty): {', '.join(empty)}" if empty else "")
-            + ("; DEMO export data in the recomputed figures" if manifest.get("demo") else ""))
+            + ("; built with a DEMO (generated) I-MILO export: see data_origin" if manifest.get("demo") else ""))
 
 
 def _manifest(release: Path) -> dict:

@@ -69,6 +69,22 @@ def latest_gate_result(settings: Settings, mart: str, year: int) -> tuple[bool, 
     return (bool(row[0]), row[1]) if row else None
 
 
+def has_nothing_to_publish(settings: Settings, mart: str, year: int) -> bool:
+    """Whether the latest gate of this year found no row in any mart (refused by year_has_rows:
+    a year with nothing to publish, not a failure of its data)."""
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        columns = {row[0] for row in connection.execute(
+            "select column_name from duckdb_columns() where schema_name = 'audit' "
+            "and table_name = 'gate_results'").fetchall()}
+        if "marts" not in columns:
+            return False
+        row = connection.execute(
+            "select marts from audit.gate_results where mart = ? and year = ? "
+            "order by checked_at desc limit 1", [mart, year]).fetchone()
+    marts = json.loads(row[0]) if row and row[0] else {}
+    return bool(marts) and all(m["rows"] == 0 for m in marts.values())
+
+
 def _has_activity_report(settings: Settings, year: int) -> bool:
     """Whether a Mission Locale activity report of `year` was loaded (then communes are due)."""
     with connect(settings.warehouse_path, read_only=True) as connection:
