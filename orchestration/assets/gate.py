@@ -2,7 +2,9 @@
 
 Suites: mart_commune_year (commune_year_suite), mart_breakdown_year (breakdown_year_suite), the
 marts recomputed from I-MILO exports and their reconciliation (export_marts_suite), and the
-share of the year's export rows in quarantine.
+share of the year's export rows in quarantine. It also states what there was to check: rows
+per mart, `empty` for a mart without rows (published as such), and a year with no row in any
+mart fails (`year_has_rows`, expectations/mart_coverage.py).
 
 The result is also recorded in audit.gate_results with the fingerprint of the rows it
 checked, so that the publish step can refuse a year whose current rows did not pass.
