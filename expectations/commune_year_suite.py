@@ -24,6 +24,7 @@ import pandas as pd
 
 from expectations.breakdown_year_suite import breakdown_checks
 from expectations.gx_runner import FrameCheck, run_frame_check
+from expectations.mart_coverage import coverage_line
 from extractors.catalogue import load_catalogue
 
 REPORT_KIND = "ml_activity_report"
@@ -42,6 +43,8 @@ class GateResult:
     passed: bool
     year: int
     expectations: list[dict]
+    # mart -> {"rows", "status"}: what there was to check (expectations.mart_coverage)
+    marts: dict[str, dict] | None = None
 
     def summary(self) -> str:
         """Human readable: the verdict, then each failed expectation with what was observed
@@ -53,6 +56,8 @@ class GateResult:
         else:
             lines = [f"mart_commune_year {self.year}: gate FAILED, "
                      f"{len(failed)} of {len(self.expectations)} expectations failed:"]
+        if self.marts is not None:
+            lines.append(coverage_line(self.marts))
         lines += [_failure_line(e) for e in failed]
         if warnings:
             lines.append(f"{len(warnings)} warning(s), not blocking:")

@@ -8,6 +8,8 @@
             [--limit N]    follow a published figure down to its source: the document line that
                            prints it, or the I-MILO export rows it counts (orchestration/trace/)
   mlw codegen [--check]    regenerate the dbt files that the indicator catalogue drives
+  mlw catalogue            rebuild published/latest.duckdb (every year's current release), e.g.
+                           after moving the published folder: its views name files by absolute path
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="export rows to list (all are counted; default 20)")
     codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
+    commands.add_parser("catalogue", help="rebuild published/latest.duckdb from the current releases")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args.force)
@@ -66,6 +69,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"not found: {error}", file=sys.stderr)
             return 1
         print("\n".join(lines))
+        return 0
+    if args.command == "catalogue":
+        from orchestration.latest_catalogue import build_latest_catalogue
+        from orchestration.settings import Settings
+
+        published = Settings.from_env().published_dir
+        catalogue = build_latest_catalogue(published)
+        if catalogue is None:
+            print(f"{published}: no published year, no catalogue written", file=sys.stderr)
+            return 1
+        print(f"every year's current release in one place: {catalogue}")
         return 0
     if args.command == "codegen":
         from orchestration import codegen

@@ -46,7 +46,7 @@ def release_provenance(settings: Settings, year: int, mart: str) -> dict:
         ]
         exports = _exports(connection)
         gate = connection.execute(
-            "select passed, checked_at, mart_fingerprint, summary, expectations "
+            "select passed, checked_at, mart_fingerprint, summary, expectations, marts "
             "from audit.gate_results where mart = ? and year = ? order by checked_at desc limit 1",
             [mart, year]).fetchone()
     return {
@@ -55,7 +55,9 @@ def release_provenance(settings: Settings, year: int, mart: str) -> dict:
         "code_version": code_version(),
         "gate": None if gate is None else {
             "passed": gate[0], "checked_at": str(gate[1]), "fingerprint": gate[2],
-            "summary": gate[3], "expectations": json.loads(gate[4]) if gate[4] else []},
+            "summary": gate[3], "expectations": json.loads(gate[4]) if gate[4] else [],
+            # rows checked and status ('checked' / 'empty') per mart
+            "marts": json.loads(gate[5]) if gate[5] else {}},
     }
 
 

@@ -3,11 +3,14 @@
 Each release is a folder written beside the others under a temporary name, then renamed;
 `published/<year>/current` is a symbolic link replaced in one rename. A reader therefore sees
 the previous release or the new one, never a half-written one, and a failed year leaves the
-last good release as it was. A release holds one Parquet file per mart, a read-only DuckDB file
-with the same tables (`marts.duckdb`, for BI tools: a tool holding it open never blocks the
-next build, which writes a new release), and `manifest.json`: every file's SHA-256 and row
-count, plus what the caller says of its provenance (inputs, code version, gate results).
-`verify_release` recomputes the checksums.
+last good release as it was. A release holds one Parquet file per mart and per dimension, a
+read-only DuckDB file with the same tables, commune-only views and every table and column
+commented (`marts.duckdb`, for BI tools, in a storage format DuckDB 1.1+ opens: bi_database; a
+tool holding it open never blocks the next build, which writes a new release), `README.md` and
+`data_dictionary.csv` (release_readme, release_docs), and `manifest.json`: every file's SHA-256
+and row count, plus what the caller says of its provenance (inputs, code version, gate
+results). Rows carry their origin, and a release built with a demo-key export is named
+`...-demo` (release_contents). `verify_release` recomputes the checksums.
 """
 
 from __future__ import annotations
@@ -23,11 +26,17 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
+from orchestration.bi_database import write_bi_database
 from orchestration.publication_log import anchor_problems, record_publication
+from orchestration.release_contents import DEMO_EXPORT, export_origin, with_data_origin
+from orchestration.release_docs import data_dictionary, release_descriptions
+from orchestration.release_readme import release_readme
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
 BI_DATABASE = "marts.duckdb"
+README = "README.md"
+DATA_DICTIONARY = "data_dictionary.csv"
 
 
 def current_release(published_dir: Path, year: int) -> Path | None:
@@ -36,32 +45,46 @@ def current_release(published_dir: Path, year: int) -> Path | None:
 
 
 def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: Path,
-                    fingerprint: str, provenance: dict | None = None) -> tuple[Path, bool]:
-    """Publish these marts for `year`; returns the release folder and whether it is new.
+                    fingerprint: str, provenance: dict | None = None,
+                    dimensions: dict[str, pd.DataFrame] | None = None,
+                    column_types: dict[str, dict[str, str]] | None = None) -> tuple[Path, bool]:
+    """Publish these marts for `year` with these dimensions; returns the release folder and
+    whether it is new. `column_types`: table -> column -> DuckDB type (the warehouse's).
 
-    Publishing the same rows again (same fingerprint) keeps the current release.
+    Publishing the same rows again (same fingerprint, same demo status) keeps the current
+    release.
     """
     year_dir = published_dir / str(year)
     existing = current_release(published_dir, year)
+    provenance = provenance or {}
+    origin = export_origin(provenance)
     if existing and _manifest(existing).get("fingerprint") == fingerprint \
+            and bool(_manifest(existing).get("demo")) == (origin == DEMO_EXPORT) \
             and not release_problems(existing):  # a damaged release is replaced, never kept
         return existing, False
+    tables = {**with_data_origin(frames, origin), **(dimensions or {})}
     now = datetime.now(timezone.utc)
-    release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}"
+    release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}{'-demo' if origin == DEMO_EXPORT else ''}"
     year_dir.mkdir(parents=True, exist_ok=True)
     staging = year_dir / f".{release_id}.partial"
     staging.mkdir()
     try:
-        files = {}
-        for name, frame in frames.items():
-            target = staging / f"{name}.parquet"
-            frame.to_parquet(target, index=False)
-            files[target.name] = {"sha256": _sha256(target), "rows": len(frame)}
-        _write_bi_database(staging / BI_DATABASE, frames)
+        descriptions = release_descriptions(tables)
+        bi_database = write_bi_database(staging / BI_DATABASE, tables, descriptions, column_types)
+        files = {f"{name}.parquet": {"sha256": _sha256(staging / f"{name}.parquet"), "rows": len(frame)}
+                 for name, frame in tables.items()}
         files[BI_DATABASE] = {"sha256": _sha256(staging / BI_DATABASE),
-                              "rows": sum(len(frame) for frame in frames.values())}
+                              "rows": sum(len(frame) for frame in tables.values())}
+        mart_status = {name: mart["status"] for name, mart in
+                       ((provenance.get("gate") or {}).get("marts") or {}).items()}
+        _write_documentation(staging, year, release_id, tables, descriptions, origin, mart_status)
+        for name in (README, DATA_DICTIONARY):
+            files[name] = {"sha256": _sha256(staging / name), "rows": None}
         manifest = {"year": year, "release": release_id, "created_at": now.isoformat(),
-                    "fingerprint": fingerprint, "files": files, **(provenance or {})}
+                    "fingerprint": fingerprint, "demo": origin == DEMO_EXPORT,
+                    "data_origin": {"report_figures": "report", "recomputed_figures": origin},
+                    "mart_status": mart_status, "bi_database": bi_database,
+                    "files": files, **provenance}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False,
                                                    default=str), encoding="utf-8")
         for path in staging.iterdir():
@@ -80,13 +103,22 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
     return release, True
 
 
-def _write_bi_database(path: Path, frames: dict[str, pd.DataFrame]) -> None:
-    """The marts as tables of one DuckDB file, for BI tools that read DuckDB rather than Parquet."""
-    with duckdb.connect(str(path)) as connection:
-        for name, frame in frames.items():
-            connection.register("incoming", frame)
-            connection.execute(f'create table "{name}" as select * from incoming')
-            connection.unregister("incoming")
+def _write_documentation(staging: Path, year: int, release_id: str, tables: dict[str, pd.DataFrame],
+                         descriptions: dict, origin: str | None, mart_status: dict[str, str]) -> None:
+    """README.md and data_dictionary.csv, types as the DuckDB file has them."""
+    with duckdb.connect(str(staging / BI_DATABASE), read_only=True) as connection:
+        types: dict[str, dict[str, str]] = {}
+        for table, column, data_type in connection.execute(
+                "select table_name, column_name, data_type from duckdb_columns() "
+                "where not internal order by table_name, column_index").fetchall():
+            types.setdefault(table, {})[column] = data_type
+    units = {}
+    if "dim_indicator" in tables:
+        units = dict(zip(tables["dim_indicator"]["indicator_code"], tables["dim_indicator"]["unit"]))
+    data_dictionary(tables, descriptions, types, units).to_csv(staging / DATA_DICTIONARY, index=False)
+    (staging / README).write_text(
+        release_readme(year, release_id, {name: len(frame) for name, frame in tables.items()},
+                       descriptions, origin, mart_status), encoding="utf-8")
 
 
 def verify_release(release: Path) -> list[str]:
@@ -129,6 +161,14 @@ def remove_partial_releases(published_dir: Path) -> list[Path]:
             shutil.rmtree(leftover)
         removed.append(leftover)
     return removed
+
+
+def status_note(release: Path | str) -> str:
+    """What `mlw run` adds after a release: its empty marts and whether it holds demo data."""
+    manifest = _manifest(Path(release))
+    empty = [name for name, status in (manifest.get("mart_status") or {}).items() if status == "empty"]
+    return ((f"; EMPTY (nothing to check, published empty): {', '.join(empty)}" if empty else "")
+            + ("; built with a DEMO (generated) I-MILO export: see data_origin" if manifest.get("demo") else ""))
 
 
 def _manifest(release: Path) -> dict:

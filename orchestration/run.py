@@ -16,13 +16,14 @@ from dagster import DagsterInstance
 
 from extractors.documents import file_sha256
 from extractors.imilo import export_content_hash
-from orchestration.assets.gate import latest_gate_result
+from orchestration.assets.gate import has_nothing_to_publish, latest_gate_result
 from orchestration.build_inputs import last_digest, load_digest, record_digest, year_digest
 from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
+from orchestration.latest_catalogue import LATEST
 from orchestration.marts import MART_COMMUNE_YEAR
-from orchestration.publication import current_release, release_problems
+from orchestration.publication import current_release, release_problems, status_note
 from orchestration.run_guard import run_guard
 from orchestration.run_outcome import unreadable_inputs, years_blocked_by_inputs
 from orchestration.settings import Settings
@@ -39,6 +40,7 @@ class RunReport:
     loaded: bool
     published: dict[int, str] = field(default_factory=dict)  # year -> release folder
     blocked: dict[int, str] = field(default_factory=dict)  # year -> why
+    nothing_to_publish: list[int] = field(default_factory=list)  # no row in any mart: refused
     issues: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # steps skipped: same inputs as last time
     docs: Path | None = None  # dbt's documentation site (lineage), regenerated when something ran
@@ -102,6 +104,8 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
         if result.success and release and gate and gate[0]:
             report.published[year] = str(release)
             record_digest(settings.warehouse_path, f"year:{year}", year_key)
+        elif has_nothing_to_publish(settings, MART_COMMUNE_YEAR, year):
+            report.nothing_to_publish.append(year)
         else:
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
     if report.unchanged != ["load", *map(str, report_years(settings))]:
@@ -180,7 +184,11 @@ def print_report(settings: Settings, report: RunReport) -> None:
         print("Documents, extractors and dbt project unchanged since the last load: load skipped.")
     for year, release in sorted(report.published.items()):
         kept = " (inputs unchanged: kept)" if str(year) in report.unchanged else ""
-        print(f"Published {year}: {release}{kept}")
+        print(f"Published {year}: {release}{kept}{status_note(release)}")
+    if (settings.published_dir / LATEST).is_file():
+        print(f"Every published year in one DuckDB file: {settings.published_dir / LATEST}")
+    for year in report.nothing_to_publish:
+        print(f"NOT PUBLISHED {year}: no row of the year in any mart, nothing to publish")
     for year, why in sorted(report.blocked.items()):
         print(f"BLOCKED {year or ''}: {why}")
     if report.issues:

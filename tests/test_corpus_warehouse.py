@@ -139,3 +139,28 @@ def test_no_identity_value_of_the_ingested_export_is_in_the_warehouse(corpus_war
     assert found == []
     youths = connection.execute("select count(*), min(length(youth_key)) from raw.imilo_youths").fetchone()
     assert youths[0] >= len(export) * 0.9 and youths[1] == 32
+
+
+def test_years_without_rows_are_never_reported_passed_silently(corpus_warehouse):
+    """The corpus's guide dates results to 2017-2019 (no commune rows): those years are published
+    with their empty marts marked `empty`; 2020 has no row in any mart and is refused, without
+    failing the run."""
+    import json
+    from pathlib import Path
+
+    from orchestration.latest_catalogue import LATEST
+
+    connection, report, settings = corpus_warehouse
+    assert report.nothing_to_publish == [2020] and 2020 not in report.published
+    passed, summary = connection.execute("select passed, summary from audit.gate_results "
+                                         "where year = 2020 order by checked_at desc limit 1").fetchone()
+    assert not passed and "year_has_rows" in summary and "Rows checked: none." in summary
+    manifest = json.loads((Path(report.published[2017]) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["mart_status"]["mart_commune_year"] == "empty"
+    assert manifest["mart_status"]["mart_programme_year"] == "checked"
+    assert "EMPTY, nothing checked: mart_commune_year" in manifest["gate"]["summary"]
+    with duckdb.connect(str(settings.published_dir / LATEST), read_only=True) as latest:
+        years = [year for (year,) in latest.execute("select year from releases order by 1").fetchall()]
+        programme_years = {year for (year,) in latest.execute(
+            "select distinct year from mart_programme_year").fetchall()}
+    assert years == sorted(report.published) and 2017 in programme_years

@@ -217,7 +217,9 @@ def test_release_manifest_tells_its_provenance_and_verify_detects_one_changed_by
     assert set(manifest["files"]) == {"mart_commune_year.parquet", "mart_breakdown_year.parquet",
                                       "mart_programme_year.parquet", "mart_commune_year_recomputed.parquet",
                                       "mart_outcomes_by_profile.parquet", "mart_report_audit.parquet",
-                                      "marts.duckdb"}
+                                      "dim_structure.parquet", "dim_commune.parquet",
+                                      "dim_indicator.parquet", "marts.duckdb", "README.md",
+                                      "data_dictionary.csv"}
     assert manifest["inputs"] == [{"path": str(report_path), "kind": "ml_activity_report",
                                    "year": 2023, "sha256": hashlib.sha256(report_path.read_bytes()).hexdigest()}]
     assert manifest["gate"]["passed"] is True and manifest["gate"]["expectations"]

@@ -2,7 +2,9 @@
 
 Suites: mart_commune_year (commune_year_suite), mart_breakdown_year (breakdown_year_suite), the
 marts recomputed from I-MILO exports and their reconciliation (export_marts_suite), and the
-share of the year's export rows in quarantine.
+share of the year's export rows in quarantine. It also states what there was to check: rows
+per mart, `empty` for a mart without rows (published as such), and a year with no row in any
+mart fails (`year_has_rows`, expectations/mart_coverage.py).
 
 The result is also recorded in audit.gate_results with the fingerprint of the rows it
 checked, so that the publish step can refuse a year whose current rows did not pass.
@@ -10,6 +12,7 @@ checked, so that the publish step can refuse a year whose current rows did not p
 
 
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
@@ -18,6 +21,7 @@ from expectations import GateResult, run_commune_year_gate
 from extractors.imilo import quarantine_by_year
 from expectations.commune_year_suite import REPORT_KIND, is_blocking
 from expectations.export_marts_suite import export_mart_checks
+from expectations.mart_coverage import coverage_check, empty_marts, mart_coverage
 from orchestration.marts import (
     MART_COMMUNE_YEAR,
     MART_RECONCILIATION,
@@ -34,16 +38,22 @@ MART_COMMUNE_YEAR_KEY = AssetKey(["marts", "mart_commune_year"])
 
 
 def record_gate_result(settings: Settings, mart: str, year: int, passed: bool,
-                       mart_fingerprint: str, summary: str, expectations: list[dict]) -> None:
+                       mart_fingerprint: str, summary: str, expectations: list[dict],
+                       marts: dict[str, dict] | None = None) -> None:
+    """`marts`: rows checked and status ('checked' / 'empty') per mart of the release."""
     with connect(settings.warehouse_path) as connection:
         connection.execute("create schema if not exists audit")
         connection.execute("""create table if not exists audit.gate_results (
             mart varchar, year integer, passed boolean, checked_at timestamptz,
             mart_fingerprint varchar, summary varchar, expectations json)""")
+        # added later: warehouses built before have the table without it
+        connection.execute("alter table audit.gate_results add column if not exists marts json")
         connection.execute(
-            "insert into audit.gate_results values (?, ?, ?, ?, ?, ?, ?)",
+            "insert into audit.gate_results by name select ? as mart, ? as year, ? as passed, "
+            "? as checked_at, ? as mart_fingerprint, ? as summary, ? as expectations, ? as marts",
             [mart, year, passed, datetime.now(timezone.utc), mart_fingerprint, summary,
-             json.dumps(expectations, ensure_ascii=False, default=str)],
+             json.dumps(expectations, ensure_ascii=False, default=str),
+             None if marts is None else json.dumps(marts)],
         )
 
 
@@ -59,6 +69,22 @@ def latest_gate_result(settings: Settings, mart: str, year: int) -> tuple[bool, 
             "select passed, mart_fingerprint from audit.gate_results where mart = ? and year = ? "
             "order by checked_at desc limit 1", [mart, year]).fetchone()
     return (bool(row[0]), row[1]) if row else None
+
+
+def has_nothing_to_publish(settings: Settings, mart: str, year: int) -> bool:
+    """Whether the latest gate of this year found no row in any mart (refused by year_has_rows:
+    a year with nothing to publish, not a failure of its data)."""
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        columns = {row[0] for row in connection.execute(
+            "select column_name from duckdb_columns() where schema_name = 'audit' "
+            "and table_name = 'gate_results'").fetchall()}
+        if "marts" not in columns:
+            return False
+        row = connection.execute(
+            "select marts from audit.gate_results where mart = ? and year = ? "
+            "order by checked_at desc limit 1", [mart, year]).fetchone()
+    marts = json.loads(row[0]) if row and row[0] else {}
+    return bool(marts) and all(m["rows"] == 0 for m in marts.values())
 
 
 def _has_activity_report(settings: Settings, year: int) -> bool:
@@ -110,11 +136,12 @@ def build_gate_check(settings: Settings):
             recomputed_count_indicators(settings.warehouse_path), commune_year=frames["mart_commune_year"])
         result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
                                        expects_activity_report=_has_activity_report(settings, year),
-                                       extra_checks=exports)
-        result = _with_export_quarantine(settings, year, result)
+                                       extra_checks=[*exports, coverage_check(frames, year)])
+        result = replace(_with_export_quarantine(settings, year, result), marts=mart_coverage(frames))
         # bound to every mart the release would publish, so none can change unchecked
         record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,
-                           combined_fingerprint(frames), result.summary(), result.expectations)
+                           combined_fingerprint(frames), result.summary(), result.expectations,
+                           result.marts)
         failed = [e["name"] for e in result.expectations if not e["success"] and is_blocking(e)]
         warnings = [e["name"] for e in result.expectations if not e["success"] and not is_blocking(e)]
         return AssetCheckResult(
@@ -123,6 +150,8 @@ def build_gate_check(settings: Settings):
             metadata={
                 "year": year,
                 "rows_checked": len(mart),
+                "rows_by_mart": MetadataValue.json({n: len(f) for n, f in frames.items()}),
+                "empty_marts": MetadataValue.json(empty_marts(result.marts)),
                 "expectations": len(result.expectations),
                 "failed": MetadataValue.json(failed),
                 "warnings": MetadataValue.json(warnings),

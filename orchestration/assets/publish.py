@@ -12,7 +12,9 @@ from orchestration.marts import (
 )
 from orchestration.partitions import yearly_partitions
 from orchestration.provenance import record_attempt, release_provenance
+from orchestration.latest_catalogue import build_latest_catalogue
 from orchestration.publication import publish_release
+from orchestration.release_contents import column_types, read_dimensions
 from orchestration.release_metadata import release_metadata
 from orchestration.settings import Settings
 
@@ -22,8 +24,10 @@ def build_publish_asset(settings: Settings):
            deps=[AssetKey(table.split(".")) for table in PUBLISHED_MARTS.values()],
            partitions_def=yearly_partitions,
            description="The year's marts released under warehouse/published/<year>/ (Parquet, a "
-                       "read-only DuckDB file, a manifest with checksums, inputs, code version "
-                       "and gate results), after the year's gate passed. Metadata: the release, "
+                       "read-only DuckDB file with comments, dimensions and commune-only views, a "
+                       "README, a data dictionary, a manifest with checksums, inputs, code version "
+                       "and gate results), after the year's gate passed; then "
+                       "published/latest.duckdb, every year in one place, is rebuilt. Metadata: the release, "
                        "its manifest's SHA-256, its inputs (documents and I-MILO export files "
                        "with SHA-256) and the document line of each report figure.")
     def published_mart_commune_year(context: AssetExecutionContext) -> MaterializeResult:
@@ -40,16 +44,21 @@ def build_publish_asset(settings: Settings):
             raise Failure(reason)
         try:
             release, is_new = publish_release(frames, year, settings.published_dir, marts_fingerprint,
-                                              release_provenance(settings, year, MART_COMMUNE_YEAR))
+                                              release_provenance(settings, year, MART_COMMUNE_YEAR),
+                                              read_dimensions(settings.warehouse_path),
+                                              column_types(settings.warehouse_path, PUBLISHED_MARTS))
         except Exception as error:
             record_attempt(settings, year, "failed", None, f"{type(error).__name__}: {error}")
             raise
         record_attempt(settings, year, "published" if is_new else "unchanged", str(release), None)
         context.log.info(f"{year}: {'published' if is_new else 'unchanged, kept'} {release}")
+        # every year in one place, rebuilt after each publication (published/latest.duckdb)
+        catalogue = build_latest_catalogue(settings.published_dir)
         # The release's provenance, as its manifest states it: path, manifest checksum, inputs
         # (documents and export files with SHA-256), and each report figure's document line.
         return MaterializeResult(metadata={
             **release_metadata(settings, release, year), "new_release": is_new,
+            "latest_catalogue": str(catalogue),
             "dagster/row_count": sum(len(frame) for frame in frames.values()),
             "rows_by_mart": {name: len(frame) for name, frame in frames.items()},
             "fingerprint": marts_fingerprint})
