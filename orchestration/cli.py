@@ -113,7 +113,8 @@ def _run(force: bool) -> int:
         print(f"\nInputs that could not be read ({len(report.unreadable)}):")
         for line in report.unreadable:
             print(f"  {line}")
-    print(summary_line(report.loaded, report.published, report.blocked, report.unreadable))
+    print(summary_line(report.loaded, report.published, report.blocked, report.unreadable,
+                       report.nothing_to_publish))
     return exit_code(report.loaded, report.blocked, report.unreadable)
 
 

@@ -33,6 +33,9 @@ from orchestration.warehouse import connect
 # The console shows warnings and errors only; every event, dbt's log included, stays in the
 # Dagster instance (`make dagster-ui`).
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# A year whose marts have no row is refused by its gate; its digest is recorded with this prefix
+# so that the next run with the same inputs skips it instead of rebuilding it to refuse it again.
+NOTHING_TO_PUBLISH = "nothing:"
 
 
 @dataclass
@@ -91,8 +94,12 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
         release = current_release(settings.published_dir, year)
         if damage := _release_damage(release):
             report.damaged[year] = damage  # rebuilt and republished as a new release below
-        if not force and release and not damage \
-                and last_digest(settings.warehouse_path, f"year:{year}") == year_key:
+        last_key = last_digest(settings.warehouse_path, f"year:{year}")
+        if not force and not damage and last_key == NOTHING_TO_PUBLISH + year_key:
+            report.nothing_to_publish.append(year)  # same rows, still nothing: not rebuilt
+            report.unchanged.append(str(year))
+            continue
+        if not force and release and not damage and last_key == year_key:
             report.published[year] = str(release)
             report.unchanged.append(str(year))
             continue
@@ -106,6 +113,7 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
             record_digest(settings.warehouse_path, f"year:{year}", year_key)
         elif has_nothing_to_publish(settings, MART_COMMUNE_YEAR, year):
             report.nothing_to_publish.append(year)
+            record_digest(settings.warehouse_path, f"year:{year}", NOTHING_TO_PUBLISH + year_key)
         else:
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
     if report.unchanged != ["load", *map(str, report_years(settings))]:

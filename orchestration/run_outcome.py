@@ -93,12 +93,15 @@ def exit_code(loaded: bool, blocked: dict[int, str], unreadable: list[str]) -> i
 
 
 def summary_line(loaded: bool, published: dict[int, str], blocked: dict[int, str],
-                 unreadable: list[str]) -> str:
+                 unreadable: list[str], nothing_to_publish: list[int] = ()) -> str:
     """The last line of `mlw run`: what happened and the exit code, in one line."""
     code = exit_code(loaded, blocked, unreadable)
     if not loaded:
         return f"Result: FAILED, the load job failed (exit {code})"
     parts = [f"{len(published)} year(s) published or kept"]
+    if nothing_to_publish:
+        parts.append(f"not published, no row in any mart: "
+                     f"{', '.join(str(year) for year in sorted(nothing_to_publish))}")
     if blocked:
         parts.append(f"BLOCKED: {', '.join(str(year) for year in sorted(blocked))}")
     if unreadable:

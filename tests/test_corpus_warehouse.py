@@ -38,9 +38,10 @@ def corpus_warehouse(tmp_path_factory):
         patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
         patch.setenv("MLW_DEMO", "1")  # the demo export is generated data
         report = run_all(settings, instance)
-    assert report.success, (report.blocked, report.issues)
+        assert report.success, (report.blocked, report.issues)
+        rerun = run_all(settings, instance)  # nothing changed
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
-        yield connection, report, settings
+        yield connection, report, settings, rerun
 
 
 def _text_columns(connection) -> list[tuple[str, str, str]]:
@@ -51,7 +52,7 @@ def _text_columns(connection) -> list[tuple[str, str, str]]:
 
 
 def test_no_email_address_or_phone_number_in_any_warehouse_table(corpus_warehouse):
-    connection, _, _ = corpus_warehouse
+    connection, _, _, _ = corpus_warehouse
     columns = _text_columns(connection)
     assert len(columns) > 50
     found = []
@@ -72,7 +73,7 @@ def test_the_scan_would_see_a_phone_number_or_an_email():
 
 
 def test_every_pia_action_is_a_programme_with_carriers_and_communes(corpus_warehouse):
-    connection, _, _ = corpus_warehouse
+    connection, _, _, _ = corpus_warehouse
     local, with_carrier, with_communes = connection.execute(
         "select count(*), count(*) filter (where carrier <> ''), "
         "count(*) filter (where programme_code in (select programme_code from star.bridge_programme_commune)) "
@@ -85,7 +86,7 @@ def test_every_pia_action_is_a_programme_with_carriers_and_communes(corpus_wareh
 
 
 def test_national_schemes_are_conformed_across_documents(corpus_warehouse):
-    connection, _, _ = corpus_warehouse
+    connection, _, _, _ = corpus_warehouse
     cej = connection.execute(
         "select document_count, is_national_scheme from star.dim_programme "
         "where programme_code = 'cej'").fetchone()
@@ -93,7 +94,7 @@ def test_national_schemes_are_conformed_across_documents(corpus_warehouse):
 
 
 def test_key_figures_and_profiles_are_published_with_provenance(corpus_warehouse):
-    connection, report, _ = corpus_warehouse
+    connection, report, _, _ = corpus_warehouse
     kinds = dict(connection.execute(
         "select document_kind, count(*) from star.fct_published_indicator group by 1").fetchall())
     assert {"ml_activity_report", "mel_pia_guide", "melt_activity_report", "ml_structure_page"} <= set(kinds)
@@ -105,7 +106,7 @@ def test_key_figures_and_profiles_are_published_with_provenance(corpus_warehouse
 
 
 def test_structures_gain_their_territory_and_profile(corpus_warehouse):
-    connection, _, _ = corpus_warehouse
+    connection, _, _, _ = corpus_warehouse
     melt, wattrelos = connection.execute(
         "select territory_commune_count, territory_population from star.dim_structure "
         "where structure_code in ('59599S00', '59650S00') order by structure_code").fetchall()
@@ -118,7 +119,7 @@ def test_no_identity_value_of_the_ingested_export_is_in_the_warehouse(corpus_war
     dates and streets; none of them may be found in any text column of the warehouse."""
     import pandas as pd
 
-    connection, _, settings = corpus_warehouse
+    connection, _, settings, _ = corpus_warehouse
     (dossiers,) = (settings.warehouse_dir / "sample_exports").glob("*/dossiers.csv")
     export = pd.read_csv(dossiers, sep=";", dtype=str, encoding="utf-8")
     identity = set()
@@ -150,8 +151,11 @@ def test_years_without_rows_are_never_reported_passed_silently(corpus_warehouse)
 
     from orchestration.latest_catalogue import LATEST
 
-    connection, report, settings = corpus_warehouse
+    connection, report, settings, rerun = corpus_warehouse
     assert report.nothing_to_publish == [2020] and 2020 not in report.published
+    # Run again with nothing changed: 2020 is still refused, without being rebuilt to refuse it.
+    assert rerun.nothing_to_publish == [2020] and "2020" in rerun.unchanged
+    assert rerun.published == report.published and rerun.success
     passed, summary = connection.execute("select passed, summary from audit.gate_results "
                                          "where year = 2020 order by checked_at desc limit 1").fetchone()
     assert not passed and "year_has_rows" in summary and "Rows checked: none." in summary
