@@ -22,7 +22,7 @@ import pandas as pd
 from orchestration.marts import MART_COMMUNE_YEAR, MART_RECONCILIATION, PUBLISHED_MARTS, combined_fingerprint, read_year
 from orchestration.publication import CURRENT, MANIFEST
 from orchestration.settings import Settings
-from orchestration.warehouse import connect
+from orchestration.warehouse import connect, has_table
 
 # Indicators shown per commune and over the years, first those the release carries.
 HEADLINE_INDICATORS = ("youths_in_contact", "new_registrations", "youths_interviewed", "contacts")
@@ -148,7 +148,7 @@ def _gate_recorded(settings: Settings, year: int, manifest: dict) -> dict | None
     if not settings.warehouse_path.is_file():
         return None
     with connect(settings.warehouse_path, read_only=True) as connection:
-        if not _has_table(connection, "audit", "gate_results"):
+        if not has_table(connection, "audit", "gate_results"):
             return None
         row = connection.execute(
             "select passed, checked_at, summary from audit.gate_results where mart = ? and year = ? "
@@ -156,10 +156,6 @@ def _gate_recorded(settings: Settings, year: int, manifest: dict) -> dict | None
             [MART_COMMUNE_YEAR, year, manifest.get("fingerprint")]).fetchone()
     return None if row is None else {"passed": row[0], "checked_at": str(row[1]), "summary": row[2]}
 
-
-def _has_table(connection, schema: str, table: str) -> bool:
-    return connection.execute("select count(*) from information_schema.tables where table_schema = ? "
-                              "and table_name = ?", [schema, table]).fetchone()[0] > 0
 
 
 def _reconciliation(settings: Settings, year: int, manifest: dict,
@@ -171,7 +167,7 @@ def _reconciliation(settings: Settings, year: int, manifest: dict,
     if not settings.warehouse_path.is_file():
         return pd.DataFrame(columns=columns), False
     with connect(settings.warehouse_path, read_only=True) as connection:
-        if not _has_table(connection, "marts", "mart_reconciliation"):
+        if not has_table(connection, "marts", "mart_reconciliation"):
             return pd.DataFrame(columns=columns), False
     internal = read_year(settings.warehouse_path, MART_RECONCILIATION, year)
     current = {name: read_year(settings.warehouse_path, table, year) for name, table in PUBLISHED_MARTS.items()}
