@@ -22,14 +22,15 @@ from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
+from orchestration.progress import RUN_CONFIG, Progress, dbt_log_path
 from orchestration.publication import current_release
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
 
-# The console shows warnings and errors only; every event, dbt's log included, stays in the
-# Dagster instance (`make dagster-ui`).
-QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The console shows errors only (warnings: once each, by Progress); every event stays in the
+# Dagster instance (`make dagster-ui`), dbt's output in warehouse/logs/dbt.log.
+QUIET_CONSOLE = RUN_CONFIG
 
 
 @dataclass
@@ -52,12 +53,15 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
     defs = build_definitions(settings)
     load_key = load_digest(_load_inputs(settings))
     report = RunReport(loaded=True)
+    progress = Progress(settings, instance)
     if not force and last_digest(settings.warehouse_path, "load") == load_key:
         report.unchanged.append("load")
+        progress.load_skipped()
     else:
         load = defs.resolve_job_def(LOAD_JOB).execute_in_process(
             instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
         emit_run_lineage(settings, instance, defs, load.run_id, load.success)
+        progress.loaded(load)
         if not load.success:
             report.loaded = False
             report.blocked[0] = "the load job failed (see the Dagster run log)"
@@ -71,6 +75,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
         if not force and release and last_digest(settings.warehouse_path, f"year:{year}") == year_key:
             report.published[year] = str(release)
             report.unchanged.append(str(year))
+            progress.year_kept(year, str(release))
             continue
         result = annual_job.execute_in_process(instance=instance, partition_key=str(year),
                                                raise_on_error=False, run_config=QUIET_CONSOLE)
@@ -82,6 +87,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
             record_digest(settings.warehouse_path, f"year:{year}", year_key)
         else:
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
+        progress.year_done(year, result, report.published.get(year))
     if report.unchanged != ["load", *map(str, report_years(settings))]:
         report.docs = generate_docs(settings)
     return report
@@ -160,4 +166,5 @@ def print_report(settings: Settings, report: RunReport) -> None:
             print(f"  {line}")
     if report.docs:
         print(f"dbt documentation and lineage: {report.docs}")
+    print(f"dbt's output: {dbt_log_path(settings.warehouse_path)}")
     print("\nOpen the Dagster UI on these runs: make dagster-ui")
