@@ -2,8 +2,8 @@
 
 `mlw run` used to print every line dbt writes (about 1,500 for the corpus): dagster-dbt's
 `DbtCliInvocation.stream()` re-emits each dbt event on the process's stdout. Those lines now go
-to `warehouse/logs/dbt.log` (emptied at the start of each run, one header per dbt command), and
-the console shows instead, per step, the elapsed time and what it did:
+to `warehouse/logs/dbt.log` (emptied by the first dbt command of each run; one header per
+command), and the console shows instead, per step, the elapsed time and what it did:
 
     [  12.3s] load: 4 documents (3,564 facts, 0 errors), export demo: 60,854 rows (0 quarantined); 52 dbt assets, 244 checks
     [  45.6s] 2023: 14 dbt models, 82 tests; gate passed (55 expectations, 1 warning); published 2026...-8e336ae9
@@ -14,8 +14,10 @@ the Dagster event log after each run and printed once each, however many runs re
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -34,6 +36,10 @@ from orchestration.warehouse import connect, has_table
 # Errors still reach the console as they happen; warnings are printed by Progress, once each.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 GATE_CHECK = "gx_annual_gate"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# dbt logs to empty before the next dbt command writes to them: one log per `mlw run` that ran
+# dbt (a run with nothing to rebuild keeps the last run's log).
+_FRESH_LOGS: set[Path] = set()
 
 
 def dbt_log_path(warehouse_path: Path) -> Path:
@@ -46,15 +52,32 @@ def dbt_output_to_log(warehouse_path: Path, command: str) -> Iterator[Path]:
     """Send what dagster-dbt prints of a dbt command (its stdout) to the dbt log file."""
     path = dbt_log_path(warehouse_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as log:
+    mode = "w" if path in _FRESH_LOGS else "a"
+    _FRESH_LOGS.discard(path)
+    with path.open(mode, encoding="utf-8") as log:
         log.write(f"\n=== {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC: {command}\n")
         log.flush()
-        with redirect_stdout(log):
+        with redirect_stdout(_PlainText(log)):
             yield path
 
 
+class _PlainText(io.TextIOBase):
+    """Writes to `target` without the terminal colour codes dbt puts in its lines."""
+
+    def __init__(self, target: TextIO):
+        self.target = target
+
+    def write(self, text: str) -> int:
+        self.target.write(_ANSI.sub("", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
 class Progress:
-    """Prints the run's progress lines; created at the start of a run (it empties the dbt log)."""
+    """Prints the run's progress lines; created at the start of a run (the run's first dbt
+    command empties the dbt log)."""
 
     def __init__(self, settings: Settings, instance: DagsterInstance, stream: TextIO | None = None):
         self.settings = settings
@@ -62,9 +85,7 @@ class Progress:
         self.stream = stream
         self.started = time.perf_counter()
         self.warnings_seen: set[str] = set()
-        log = dbt_log_path(settings.warehouse_path)
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text("", encoding="utf-8")
+        _FRESH_LOGS.add(dbt_log_path(settings.warehouse_path))
 
     def line(self, text: str) -> None:
         stream = self.stream or sys.stdout  # looked up late: pytest and callers may swap stdout
@@ -91,8 +112,6 @@ class Progress:
         self.line(f"{year}: " + "; ".join(part for part in (_dbt_counts(result, "models"), gate, outcome) if part))
         self._warnings(result.run_id)
 
-    def dbt_log_line(self) -> str:
-        return f"dbt's output (every command of this run): {dbt_log_path(self.settings.warehouse_path)}"
 
     def _warnings(self, run_id: str) -> None:
         """The run's warnings not printed yet in this `mlw run`."""
@@ -103,6 +122,14 @@ class Progress:
                 self.warnings_seen.add(entry.user_message)
                 where = f"{entry.step_key}: " if entry.step_key else ""
                 print(f"  warning: {where}{entry.user_message}", file=self.stream or sys.stdout, flush=True)
+
+
+def dbt_log_summary(settings: Settings) -> str:
+    """The summary's line on dbt's log: this run's, or the last one's if dbt did not run."""
+    path = dbt_log_path(settings.warehouse_path)
+    if path in _FRESH_LOGS:
+        return f"dbt did not run (nothing to rebuild); its last output: {path}"
+    return f"dbt's output: {path}"
 
 
 def _dbt_counts(result, noun: str) -> str:

@@ -22,7 +22,7 @@ from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.marts import MART_COMMUNE_YEAR
-from orchestration.progress import RUN_CONFIG, Progress, dbt_log_path
+from orchestration.progress import RUN_CONFIG, Progress, dbt_log_summary
 from orchestration.publication import current_release
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
@@ -166,5 +166,5 @@ def print_report(settings: Settings, report: RunReport) -> None:
             print(f"  {line}")
     if report.docs:
         print(f"dbt documentation and lineage: {report.docs}")
-    print(f"dbt's output: {dbt_log_path(settings.warehouse_path)}")
+    print(dbt_log_summary(settings))
     print("\nOpen the Dagster UI on these runs: make dagster-ui")

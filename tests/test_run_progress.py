@@ -45,6 +45,7 @@ def two_runs(tmp_path_factory) -> tuple[subprocess.CompletedProcess, subprocess.
 def test_stdout_has_progress_lines_and_no_dbt_output(two_runs):
     first, _ = two_runs
     assert first.returncode == 0, first.stdout + first.stderr
+    print(first.stdout)  # shown by pytest when an assertion fails
     lines = first.stdout.splitlines()
     assert not [line for line in lines + first.stderr.splitlines() if DBT_LINE.search(line)]
     steps = [match["step"] for line in lines if (match := PROGRESS.match(line))]
@@ -79,4 +80,6 @@ def test_second_run_says_what_it_kept(two_runs):
     assert second.returncode == 0, second.stdout + second.stderr
     assert re.search(r"^\[\s*\d+\.\ds\] load: .*unchanged: skipped$", second.stdout, re.MULTILINE)
     assert re.search(r"^\[\s*\d+\.\ds\] 2023: rows and code unchanged: release kept", second.stdout,
+                     re.MULTILINE)
+    assert re.search(r"^dbt did not run \(nothing to rebuild\); its last output: .+dbt\.log$", second.stdout,
                      re.MULTILINE)

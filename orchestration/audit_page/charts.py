@@ -108,7 +108,10 @@ def gaps_chart(reconciliation: pd.DataFrame) -> str | None:
     relative = (gaps["difference"].astype(float) / published * 100).fillna(0)
     figure = Figure(figsize=(8, 0.35 * len(gaps) + 1.2))
     ax = figure.subplots()
-    ax.barh(names, relative, color=[COLOURS["mismatch"]] * len(gaps))
+    bars = ax.barh(names, relative, color=[COLOURS["mismatch"]] * len(gaps))
+    ax.bar_label(bars, labels=[f" {value:+.2f} % ({gap:+,.0f})" for value, gap in
+                               zip(relative, gaps["difference"].astype(float))], fontsize=8)
+    ax.margins(x=0.25)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel("gap: (report − recomputed) / report, %")
     ax.invert_yaxis()
