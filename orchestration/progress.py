@@ -148,8 +148,8 @@ def _documents(settings: Settings) -> str:
         documents, facts, errors = connection.execute(
             "select count(*), coalesce(sum(fact_count), 0), coalesce(sum(error_count), 0) "
             "from raw.documents").fetchone()
-    return f"{documents:,} documents ({facts:,} facts, {errors:,} with errors)" if errors else \
-        f"{documents:,} documents ({facts:,} facts)"
+    noun = "document" if documents == 1 else "documents"
+    return f"{documents:,} {noun} ({facts:,} facts" + (f", {errors:,} with errors)" if errors else ")")
 
 
 def _exports(settings: Settings) -> list[str]:

@@ -212,7 +212,7 @@ def _missing(value: object) -> bool:
 def _withheld(marts: dict[str, pd.DataFrame], reconciliation: pd.DataFrame,
               threshold: int | None) -> list[dict]:
     """What the release does not show, and why."""
-    below = f"below the suppression threshold ({threshold})" if threshold else "small counts"
+    below = "below the suppression threshold" + (f" ({threshold})" if threshold else "")
     rows = []
     recomputed = marts["mart_commune_year_recomputed"]
     if "suppressed_indicators" in recomputed:
