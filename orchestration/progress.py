@@ -36,6 +36,7 @@ from orchestration.warehouse import connect, has_table
 # Errors still reach the console as they happen; warnings are printed by Progress, once each.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 GATE_CHECK = "gx_annual_gate"
+DOCUMENT_STEPS = "documents__"  # steps of the documents/<file> assets
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # dbt logs to empty before the next dbt command writes to them: one log per `mlw run` that ran
 # dbt (a run with nothing to rebuild keeps the last run's log).
@@ -118,6 +119,8 @@ class Progress:
         for entry in self.instance.all_logs(run_id):
             if not logging.WARNING <= entry.level < logging.ERROR or not entry.user_message:
                 continue
+            if (entry.step_key or "").startswith(DOCUMENT_STEPS):
+                continue  # extraction issues: the run's summary lists them, with file and line
             if entry.user_message not in self.warnings_seen:
                 self.warnings_seen.add(entry.user_message)
                 where = f"{entry.step_key}: " if entry.step_key else ""
@@ -145,11 +148,12 @@ def _dbt_counts(result, noun: str) -> str:
 
 def _documents(settings: Settings) -> str:
     with connect(settings.warehouse_path, read_only=True) as connection:
-        documents, facts, errors = connection.execute(
-            "select count(*), coalesce(sum(fact_count), 0), coalesce(sum(error_count), 0) "
-            "from raw.documents").fetchone()
+        documents, facts = connection.execute(
+            "select count(*), coalesce(sum(fact_count), 0) from raw.documents").fetchone()
+        issues = connection.execute("select count(*) from raw.extraction_issues").fetchone()[0]
     noun = "document" if documents == 1 else "documents"
-    return f"{documents:,} {noun} ({facts:,} facts" + (f", {errors:,} with errors)" if errors else ")")
+    listed = f", {issues:,} extraction issue{'s' if issues > 1 else ''}: listed at the end" if issues else ""
+    return f"{documents:,} {noun} ({facts:,} facts{listed})"
 
 
 def _exports(settings: Settings) -> list[str]:
