@@ -10,6 +10,9 @@
   mlw codegen [--check]    regenerate the dbt files that the indicator catalogue drives
   mlw catalogue            rebuild published/latest.duckdb (every year's current release), e.g.
                            after moving the published folder: its views name files by absolute path
+  mlw audit-page --year Y [--render] [--screenshot OUT.png]
+                           the audit page of the year's current release (orchestration/audit_page/):
+                           written if missing, its path printed, a screenshot by headless Chromium
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     codegen = commands.add_parser("codegen", help="regenerate dbt files from the indicator catalogue")
     codegen.add_argument("--check", action="store_true", help="exit 1 when they are out of date")
     commands.add_parser("catalogue", help="rebuild published/latest.duckdb from the current releases")
+    audit_page = commands.add_parser("audit-page", help="the audit page (HTML) of a year's current release")
+    audit_page.add_argument("--year", type=int, required=True)
+    audit_page.add_argument("--render", action="store_true",
+                            help="render the page again even if it exists (e.g. after a template change)")
+    audit_page.add_argument("--screenshot", metavar="OUT.png", help="also save a PNG of the page "
+                                                                    "(headless Chromium)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args.force)
@@ -81,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"every year's current release in one place: {catalogue}")
         return 0
+    if args.command == "audit-page":
+        from orchestration.audit_page.command import audit_page_command
+        from orchestration.settings import Settings
+
+        return audit_page_command(Settings.from_env(), args.year, args.render, args.screenshot)
     if args.command == "codegen":
         from orchestration import codegen
 

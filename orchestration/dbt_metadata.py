@@ -36,6 +36,7 @@ from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from sqlglot.errors import SqlglotError
 
 from orchestration.dbt_manifest import MANIFEST
+from orchestration.progress import dbt_output_to_log
 from orchestration.warehouse import connect
 
 logger = get_dagster_logger(__name__)  # in the run's log, beside dbt's events
@@ -52,7 +53,8 @@ def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Pat
     `year` is the partition an annual run rebuilt (its rows are counted apart). If dbt failed,
     the events it gave are still yielded (enriched) before its error is raised again.
     """
-    events, error = _drain(invocation.stream())
+    with dbt_output_to_log(warehouse_path, str(invocation.dbt_command)):  # not the console
+        events, error = _drain(invocation.stream())
     started = time.perf_counter()
     try:
         events, enriched = _enrich(events, invocation, warehouse_path, year)
@@ -70,8 +72,8 @@ def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Pat
 def _remove_run_target(invocation: DbtCliInvocation) -> None:
     """dagster-dbt gives each invocation its own target folder (manifest, compiled SQL, logs:
     several MB); once its events are read nothing uses it, and keeping them filled
-    dbt_project/target with gigabytes after a few hundred runs. The run's dbt log stays in the
-    Dagster event log."""
+    dbt_project/target with gigabytes after a few hundred runs. dbt's events stay in the
+    Dagster event log, its output in warehouse/logs/dbt.log (orchestration/progress.py)."""
     target = Path(invocation.target_path)
     if target.parent == MANIFEST.parent and target != MANIFEST.parent:
         shutil.rmtree(target, ignore_errors=True)

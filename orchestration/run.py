@@ -23,6 +23,7 @@ from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.latest_catalogue import LATEST
 from orchestration.marts import MART_COMMUNE_YEAR
+from orchestration.progress import RUN_CONFIG, Progress, dbt_log_summary
 from orchestration.publication import current_release, release_problems, status_note
 from orchestration.run_guard import run_guard
 from orchestration.run_outcome import unreadable_inputs, years_blocked_by_inputs
@@ -30,9 +31,9 @@ from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
 
-# The console shows warnings and errors only; every event, dbt's log included, stays in the
-# Dagster instance (`make dagster-ui`).
-QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The console shows errors only (warnings: once each, by Progress); every event stays in the
+# Dagster instance (`make dagster-ui`), dbt's output in warehouse/logs/dbt.log.
+QUIET_CONSOLE = RUN_CONFIG
 # A year whose marts have no row is refused by its gate; its digest is recorded with this prefix
 # so that the next run with the same inputs skips it instead of rebuilding it to refuse it again.
 NOTHING_TO_PUBLISH = "nothing:"
@@ -71,12 +72,15 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
     defs = build_definitions(settings)
     load_key = load_digest(_load_inputs(settings))
     report = RunReport(loaded=True)
+    progress = Progress(settings, instance)
     if not force and last_digest(settings.warehouse_path, "load") == load_key:
         report.unchanged.append("load")
+        progress.load_skipped()
     else:
         load = defs.resolve_job_def(LOAD_JOB).execute_in_process(
             instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
         emit_run_lineage(settings, instance, defs, load.run_id, load.success)
+        progress.loaded(load)
         if not load.success:
             report.loaded = False
             report.blocked[0] = "the load job failed (see the Dagster run log)"
@@ -89,6 +93,7 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
     for year in sorted({*report_years(settings), *blocked_by_inputs}):
         if year in blocked_by_inputs:  # its release's documents are known: never publish less
             report.blocked[year] = blocked_by_inputs[year]
+            progress.line(f"{year}: BLOCKED, a document of its release can no longer be read")
             continue
         year_key = year_digest(settings.warehouse_path, year)
         release = current_release(settings.published_dir, year)
@@ -98,10 +103,12 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
         if not force and not damage and last_key == NOTHING_TO_PUBLISH + year_key:
             report.nothing_to_publish.append(year)  # same rows, still nothing: not rebuilt
             report.unchanged.append(str(year))
+            progress.line(f"{year}: rows and code unchanged: still no row in any mart, not published")
             continue
         if not force and release and not damage and last_key == year_key:
             report.published[year] = str(release)
             report.unchanged.append(str(year))
+            progress.year_kept(year, str(release))
             continue
         result = annual_job.execute_in_process(instance=instance, partition_key=str(year),
                                                raise_on_error=False, run_config=QUIET_CONSOLE)
@@ -116,6 +123,7 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
             record_digest(settings.warehouse_path, f"year:{year}", NOTHING_TO_PUBLISH + year_key)
         else:
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
+        progress.year_done(year, result, report.published.get(year))
     if report.unchanged != ["load", *map(str, report_years(settings))]:
         report.docs = generate_docs(settings)
     return report
@@ -205,4 +213,5 @@ def print_report(settings: Settings, report: RunReport) -> None:
             print(f"  {line}")
     if report.docs:
         print(f"dbt documentation and lineage: {report.docs}")
+    print(dbt_log_summary(settings))
     print("\nOpen the Dagster UI on these runs: make dagster-ui")

@@ -208,3 +208,9 @@ def _document_rows(results: Sequence[ExtractionResult]) -> list[dict]:
         }
         for result in results
     ]
+
+
+def has_table(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether the warehouse has this table yet (audit tables appear with their first record)."""
+    return connection.execute("select count(*) from information_schema.tables where table_schema = ? "
+                              "and table_name = ?", [schema, table]).fetchone()[0] > 0

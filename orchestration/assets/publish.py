@@ -1,9 +1,10 @@
 """Publishing a year's marts once, and only once, its gate has passed on these very rows."""
 
 
-from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
 
 from orchestration.assets.gate import latest_gate_result
+from orchestration.audit_page.publish_hook import write_audit_page
 from orchestration.marts import (
     MART_COMMUNE_YEAR,
     PUBLISHED_MARTS,
@@ -51,6 +52,7 @@ def build_publish_asset(settings: Settings):
             record_attempt(settings, year, "failed", None, f"{type(error).__name__}: {error}")
             raise
         record_attempt(settings, year, "published" if is_new else "unchanged", str(release), None)
+        audit_page = write_audit_page(settings, release, year, is_new, context.log)
         context.log.info(f"{year}: {'published' if is_new else 'unchanged, kept'} {release}")
         # every year in one place, rebuilt after each publication (published/latest.duckdb)
         catalogue = build_latest_catalogue(settings.published_dir)
@@ -61,6 +63,7 @@ def build_publish_asset(settings: Settings):
             "latest_catalogue": str(catalogue),
             "dagster/row_count": sum(len(frame) for frame in frames.values()),
             "rows_by_mart": {name: len(frame) for name, frame in frames.items()},
-            "fingerprint": marts_fingerprint})
+            "fingerprint": marts_fingerprint,
+            **({"audit_page": MetadataValue.path(str(audit_page))} if audit_page else {})})
 
     return published_mart_commune_year

@@ -1,0 +1,85 @@
+"""`mlw run` prints progress, not dbt: a real run of the 2023 report through the command line.
+
+dbt's ~1,500 lines go to warehouse/logs/dbt.log, which the summary names; the console has one
+line for the load and one per year, each warning once, and a second run says what it kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DBT_LINE = re.compile(r"^\d+ of \d+ (START|OK|PASS|WARN|ERROR)|Running with dbt=|Done\. PASS=|"
+                      r"Registered adapter|Found \d+ models")
+PROGRESS = re.compile(r"^\[\s*\d+\.\ds\] (?P<step>load|\d{4}): ")
+
+
+def _mlw_run(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MLW_WAREHOUSE": str(root / "warehouse" / "warehouse.duckdb"),
+           "MLW_INPUTS": str(root / "inputs"), "DAGSTER_HOME": str(root / "dagster_home"), "MLW_DEMO": "1"}
+    env.pop("MLW_PSEUDONYMISATION_KEY", None)
+    return subprocess.run([str(Path(sys.executable).parent / "mlw"), "run"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    from tests.conftest import MNO_2023
+
+    if not MNO_2023.is_file():
+        pytest.skip("../shared/corpus is not beside the project")
+    root = tmp_path_factory.mktemp("mlw_run_progress")
+    (root / "inputs").mkdir()
+    (root / "dagster_home").mkdir()
+    (root / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    shutil.copy(MNO_2023, root / "inputs" / "report.txt")
+    return _mlw_run(root), _mlw_run(root)
+
+
+def test_stdout_has_progress_lines_and_no_dbt_output(two_runs):
+    first, _ = two_runs
+    assert first.returncode == 0, first.stdout + first.stderr
+    print(first.stdout)  # shown by pytest when an assertion fails
+    lines = first.stdout.splitlines()
+    assert not [line for line in lines + first.stderr.splitlines() if DBT_LINE.search(line)]
+    steps = [match["step"] for line in lines if (match := PROGRESS.match(line))]
+    published = sorted(re.findall(r"^Published (\d{4}): ", first.stdout, re.MULTILINE))
+    assert published and "2023" in published
+    assert steps.count("load") == 1
+    assert sorted(step for step in steps if step != "load") == published  # one line per year
+    year_line = next(line for line in lines if PROGRESS.match(line) and "] 2023: " in line)
+    assert re.search(r"\d+ dbt models, \d+ tests; gate passed \(\d+ expectations", year_line)
+    assert "published " in year_line and ".audit.html" in year_line
+
+
+def test_summary_names_the_dbt_log_which_holds_dbt_output(two_runs):
+    first, _ = two_runs
+    named = re.search(r"^dbt's output: (.+)$", first.stdout, re.MULTILINE)
+    assert named, first.stdout
+    log = Path(named[1]).read_text(encoding="utf-8")
+    assert "Running with dbt=" in log and re.search(r"^\d+ of \d+ START sql", log, re.MULTILINE)
+    assert '"year": 2023' in log  # the header of the year's dbt command names its --vars
+
+
+def test_each_warning_is_printed_once(two_runs):
+    first, _ = two_runs
+    warnings = [line for line in first.stdout.splitlines() if line.startswith("  warning: ")]
+    assert any("demo pseudonymisation key" in line for line in warnings)  # MLW_DEMO=1 warns
+    assert len(warnings) == len(set(warnings))
+    assert "demo pseudonymisation key" not in first.stderr  # not again through Dagster's console
+
+
+def test_second_run_says_what_it_kept(two_runs):
+    _, second = two_runs
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert re.search(r"^\[\s*\d+\.\ds\] load: .*unchanged: skipped$", second.stdout, re.MULTILINE)
+    assert re.search(r"^\[\s*\d+\.\ds\] 2023: rows and code unchanged: release kept", second.stdout,
+                     re.MULTILINE)
+    assert re.search(r"^dbt did not run \(nothing to rebuild\); its last output: .+dbt\.log$", second.stdout,
+                     re.MULTILINE)
