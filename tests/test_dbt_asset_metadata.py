@@ -24,6 +24,7 @@ class FakeInvocation:
 
     def __init__(self, events: list, target_path: Path, error: Exception | None = None):
         self.events, self.error, self.target_path = events, error, target_path
+        self.dbt_command = ["dbt", "build"]  # named in the dbt log file
         self.dagster_dbt_translator, self.project = TRANSLATOR, None
         self.manifest = {
             "metadata": {"adapter_type": "duckdb"},
