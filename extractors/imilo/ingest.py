@@ -27,6 +27,7 @@ from extractors.imilo import spec as s
 from extractors.imilo.files import MAX_BLANK_LINES, FileCheck, FileProblem, inspect_file
 from extractors.imilo.folders import file_sha256
 from extractors.imilo.keys import MissingPseudonymisationKey, is_demo_key
+from extractors.imilo.rejects import drop_rejects, merge_rejects
 from extractors.imilo.report import FileError, IngestionReport
 from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
 from extractors.imilo.sql import (
@@ -118,7 +119,8 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
         except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
             # The CSV reader's message quotes the offending line: keep its line number and cause.
             raise _parser_problem(spec, str(error), check.data_lines) from None
-        _number_lines(connection, spec, check, report)
+        rejected = merge_rejects(connection, spec, check, _stage_table(spec))
+        _number_lines(connection, spec, check, report, rejected)
         if not check.final_newline and check.lines > 1:
             _quarantine_last_record(connection, spec, check)
         connection.execute(duplicates_sql(spec, _stage_table(spec)))
@@ -134,11 +136,12 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
             report.quarantine_reasons.get(s.FILE_REJECTED + problem.kind, 0) + 1
         return False
     finally:
+        drop_rejects(connection, _stage_table(spec))
         copy.unlink(missing_ok=True)
 
 
 def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: FileCheck,
-                  report: IngestionReport) -> None:
+                  report: IngestionReport, rejected: int) -> None:
     """Make export_line the physical line of each record: DuckDB numbers records, which differ
     from lines after a field over several lines or a (skipped) blank line. Reject the file when
     a record over several lines is invalid: an unterminated quote swallows the lines after it."""
@@ -161,6 +164,7 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
             f"threshold, generate_subscripts($thresholds, 1) as rank) group by threshold) as blank "
             f"on record.export_line > blank.threshold) as shift "
             f"where {table}.export_line = shift.export_line", {"thresholds": thresholds})
+    _check_every_line_read(connection, spec, check)
     if not spanning:
         return
     broken = connection.execute(
@@ -173,6 +177,31 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
                           f"trusted", line=broken, data_lines=check.data_lines)
     report.warnings.append(f"{spec.file}: {spanning} record(s) with a field over several lines "
                            f"(read; export_line is the record's first line)")
+    if rejected and check.blank_lines:
+        report.warnings.append(f"{spec.file}: records rejected for their field count after a field "
+                               f"over several lines and blank lines: their export_line may be off")
+
+
+def _check_every_line_read(connection: duckdb.DuckDBPyConnection, spec: FileSpec,
+                           check: FileCheck) -> None:
+    """Every data line is a blank line or part of a landed or rejected record: in strict mode the
+    CSV reader drops, without rejecting them, the lines after a quote that is never closed."""
+    if len(check.blank_lines) >= MAX_BLANK_LINES:
+        return  # blank lines past the limit are not known
+    table = _stage_table(spec)
+    read = connection.execute(f"select coalesce(sum(1 + line_breaks), 0) from {table}").fetchone()[0]
+    if read + len(check.blank_lines) >= check.data_lines:
+        return
+    first = connection.execute(
+        f"select min(line) from (select unnest(generate_series(2, $lines)) as line except "
+        f"select unnest(generate_series(export_line, export_line + line_breaks)) from {table} "
+        f"except select unnest($blanks::bigint[]))",
+        {"lines": check.lines, "blanks": check.blank_lines}).fetchone()[0]
+    connection.execute(f"drop table {table}")
+    raise FileProblem("unparseable file",
+                      f"{spec.file}, line {first}: a quoted field is never closed (unterminated "
+                      f"quote?): the CSV reader could not read the lines from there",
+                      line=first, data_lines=check.data_lines)
 
 
 def _quarantine_last_record(connection: duckdb.DuckDBPyConnection, spec: FileSpec,
