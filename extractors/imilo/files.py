@@ -4,7 +4,9 @@ The file is streamed in large chunks (never row by row): UTF-8 is validated in o
 that is not UTF-8 is decoded as Windows-1252 (or UTF-16 when it starts with a UTF-16 byte-order
 mark) and transcoded to a temporary UTF-8 copy for DuckDB, whose CSV reader knows UTF-8, UTF-16
 and Latin-1 only (Windows-1252 is not Latin-1: 0x80-0x9F hold €, œ, ’...). The copy lives in a
-private temporary directory and is deleted as soon as the file is read.
+private temporary directory and is deleted as soon as the file is read. A file that mixes "\n"
+and "\r\n" line endings is also read from such a copy, with "\n" only: DuckDB's CSV reader in
+strict mode (which enforces field counts) refuses mixed line endings.
 
 Problems that make a file unreadable raise `FileProblem` (kind, message, line, column): the file
 is then not ingested, the other files of the export are. No message quotes the file's content.

@@ -3,7 +3,8 @@
 1. Each file is checked (encoding, header, truncation: files.py) and read by one DuckDB query
    (sql.py) into a temporary staging table of derived values only: youth_key (keyed hash),
    birth year, codes, dates, line number, problems. A file that cannot be read is reported and
-   skipped; the other files go on.
+   skipped; the other files go on. Field counts are DuckDB's: the reader rejects a record with
+   too few or too many fields into its rejects table, which rejects.py turns into quarantine rows.
 2. The export's year is the given one, else the most frequent year of its contacts and
    allowances, else a year in the folder name. Birth dates give ages at 31 December of that year.
 3. One transaction replaces the export's rows in every raw table: valid rows land in
@@ -27,7 +28,7 @@ from extractors.imilo import spec as s
 from extractors.imilo.files import MAX_BLANK_LINES, FileCheck, FileProblem, inspect_file
 from extractors.imilo.folders import file_sha256
 from extractors.imilo.keys import MissingPseudonymisationKey, is_demo_key
-from extractors.imilo.rejects import drop_rejects, merge_rejects
+from extractors.imilo.rejects import check_every_line_read, drop_rejects, merge_rejects
 from extractors.imilo.report import FileError, IngestionReport
 from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
 from extractors.imilo.sql import (
@@ -164,7 +165,7 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
             f"threshold, generate_subscripts($thresholds, 1) as rank) group by threshold) as blank "
             f"on record.export_line > blank.threshold) as shift "
             f"where {table}.export_line = shift.export_line", {"thresholds": thresholds})
-    _check_every_line_read(connection, spec, check)
+    check_every_line_read(connection, spec, check, table)
     if not spanning:
         return
     broken = connection.execute(
@@ -180,28 +181,6 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
     if rejected and check.blank_lines:
         report.warnings.append(f"{spec.file}: records rejected for their field count after a field "
                                f"over several lines and blank lines: their export_line may be off")
-
-
-def _check_every_line_read(connection: duckdb.DuckDBPyConnection, spec: FileSpec,
-                           check: FileCheck) -> None:
-    """Every data line is a blank line or part of a landed or rejected record: in strict mode the
-    CSV reader drops, without rejecting them, the lines after a quote that is never closed."""
-    if len(check.blank_lines) >= MAX_BLANK_LINES:
-        return  # blank lines past the limit are not known
-    table = _stage_table(spec)
-    read = connection.execute(f"select coalesce(sum(1 + line_breaks), 0) from {table}").fetchone()[0]
-    if read + len(check.blank_lines) >= check.data_lines:
-        return
-    first = connection.execute(
-        f"select min(line) from (select unnest(generate_series(2, $lines)) as line except "
-        f"select unnest(generate_series(export_line, export_line + line_breaks)) from {table} "
-        f"except select unnest($blanks::bigint[]))",
-        {"lines": check.lines, "blanks": check.blank_lines}).fetchone()[0]
-    connection.execute(f"drop table {table}")
-    raise FileProblem("unparseable file",
-                      f"{spec.file}, line {first}: a quoted field is never closed (unterminated "
-                      f"quote?): the CSV reader could not read the lines from there",
-                      line=first, data_lines=check.data_lines)
 
 
 def _quarantine_last_record(connection: duckdb.DuckDBPyConnection, spec: FileSpec,

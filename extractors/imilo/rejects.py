@@ -22,7 +22,7 @@ from __future__ import annotations
 import duckdb
 
 from extractors.imilo import spec as s
-from extractors.imilo.files import DELIMITER, FileCheck, FileProblem
+from extractors.imilo.files import DELIMITER, MAX_BLANK_LINES, FileCheck, FileProblem
 from extractors.imilo.spec import FileSpec
 from extractors.imilo.sql import _STRUCTURE_PATTERN, literal, rejects_tables
 
@@ -77,3 +77,25 @@ def merge_rejects(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
     else:
         connection.execute(f"update {table} set export_line = landed_ordinal + 1")
     return rejected
+
+
+def check_every_line_read(connection: duckdb.DuckDBPyConnection, spec: FileSpec,
+                          check: FileCheck, table: str) -> None:
+    """Every data line is a blank line or part of a landed or rejected record: in strict mode the
+    CSV reader drops, without rejecting them, the lines after a quote that is never closed."""
+    if len(check.blank_lines) >= MAX_BLANK_LINES:
+        return  # blank lines past the limit are not known
+    read = connection.execute(f"select coalesce(sum(1 + line_breaks), 0) from {table}").fetchone()[0]
+    if read + len(check.blank_lines) >= check.data_lines:
+        return
+    first = connection.execute(
+        f"select min(line) from (select unnest(generate_series(2, $lines)) as line except "
+        f"select unnest(generate_series(export_line, export_line + line_breaks)) from {table} "
+        f"except select unnest($blanks::bigint[]))",
+        {"lines": check.lines, "blanks": check.blank_lines}).fetchone()[0]
+    connection.execute(f"drop table {table}")
+    raise FileProblem("unparseable file",
+                      f"{spec.file}, line {first}: a quoted field is never closed (unterminated "
+                      f"quote?): the CSV reader could not read the lines from there",
+                      line=first, data_lines=check.data_lines)
+
