@@ -4,7 +4,9 @@ The file is streamed in large chunks (never row by row): UTF-8 is validated in o
 that is not UTF-8 is decoded as Windows-1252 (or UTF-16 when it starts with a UTF-16 byte-order
 mark) and transcoded to a temporary UTF-8 copy for DuckDB, whose CSV reader knows UTF-8, UTF-16
 and Latin-1 only (Windows-1252 is not Latin-1: 0x80-0x9F hold €, œ, ’...). The copy lives in a
-private temporary directory and is deleted as soon as the file is read.
+private temporary directory and is deleted as soon as the file is read. A file that mixes "\n"
+and "\r\n" line endings is also read from such a copy, with "\n" only: DuckDB's CSV reader in
+strict mode (which enforces field counts) refuses mixed line endings.
 
 Problems that make a file unreadable raise `FileProblem` (kind, message, line, column): the file
 is then not ingested, the other files of the export are. No message quotes the file's content.
@@ -68,6 +70,13 @@ class _Scan:
     blank_lines: list[int] = field(default_factory=list)  # their line numbers
     nul: bool = False
     sha256: str = ""           # of the file's bytes, computed in the same pass
+    carriage_returns: int = 0  # "\r" and "\r\n" in complete lines: tell mixed line endings
+    crlf: int = 0
+
+    @property
+    def mixed_line_endings(self) -> bool:
+        return self.carriage_returns > 0 and not (self.crlf == self.lines
+                                                  and self.carriage_returns == self.crlf)
 
 
 def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
@@ -96,13 +105,21 @@ def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
         raise FileProblem("undecodable bytes",
                           f"{spec.file} contains NUL bytes: not a text CSV file "
                           f"(UTF-16 without byte-order mark?)", data_lines=max(scan.lines - 1, 0))
+    if scan.mixed_line_endings:
+        # DuckDB's CSV reader in strict mode (which rejects records by field count) refuses a
+        # file that mixes "\n" and "\r\n": read a copy with "\n" only (same lines, same numbers).
+        source = path if encoding == "utf-8" else utf8_copy
+        _normalise_line_endings(source, utf8_copy)
+        readable = utf8_copy
+    else:
+        readable = path if encoding == "utf-8" else utf8_copy
     final_newline = scan.tail == ""
     lines = scan.lines + (0 if final_newline else 1)
     header = _header(scan.first_line, spec, lines)
     positions, extra = _columns(header, spec, lines)
     if not final_newline and lines > 1:
         _check_last_line(scan.tail, header, spec, lines)
-    return FileCheck(path=path if encoding == "utf-8" else utf8_copy, encoding=encoding,
+    return FileCheck(path=readable, encoding=encoding,
                      header=header, lines=lines, final_newline=final_newline,
                      blank_lines=scan.blank_lines, positions=positions, extra_columns=extra,
                      sha256=scan.sha256)
@@ -170,6 +187,8 @@ def _account(scan: _Scan, text: str, name: str) -> None:
     if not scan.lines:
         scan.first_line = complete[:complete.find("\n")]
     scan.nul = scan.nul or "\x00" in complete
+    scan.carriage_returns += complete.count("\r")
+    scan.crlf += complete.count("\r\n")
     # Blank lines: the line after a newline is empty; "\n" + complete also sees a blank first line.
     counted, position = scan.lines, 0
     for match in _BLANK_LINE.finditer("\n" + complete):
@@ -179,6 +198,21 @@ def _account(scan: _Scan, text: str, name: str) -> None:
         position = match.start()
         scan.blank_lines.append(counted + 1)
     scan.lines += complete.count("\n")
+
+
+def _normalise_line_endings(source: Path, target: Path) -> None:
+    """Copy the UTF-8 file `source` to `target` with every "\r\n" made "\n", chunk by chunk (a
+    "\r" at a chunk's end waits for the next chunk). `source` may be `target` (a transcoded copy)."""
+    partial = target.with_name(target.name + ".lf")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as stream, partial.open("wb") as sink:
+        pending = b""
+        while chunk := stream.read(CHUNK_BYTES):
+            chunk = pending + chunk
+            pending = b"\r" if chunk.endswith(b"\r") else b""
+            sink.write(chunk[:len(chunk) - len(pending)].replace(b"\r\n", b"\n"))
+        sink.write(pending)
+    partial.replace(target)
 
 
 def _split(line: str) -> list[str]:

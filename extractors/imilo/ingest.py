@@ -3,7 +3,8 @@
 1. Each file is checked (encoding, header, truncation: files.py) and read by one DuckDB query
    (sql.py) into a temporary staging table of derived values only: youth_key (keyed hash),
    birth year, codes, dates, line number, problems. A file that cannot be read is reported and
-   skipped; the other files go on.
+   skipped; the other files go on. Field counts are DuckDB's: the reader rejects a record with
+   too few or too many fields into its rejects table, which rejects.py turns into quarantine rows.
 2. The export's year is the given one, else the most frequent year of its contacts and
    allowances, else a year in the folder name. Birth dates give ages at 31 December of that year.
 3. One transaction replaces the export's rows in every raw table: valid rows land in
@@ -27,6 +28,7 @@ from extractors.imilo import spec as s
 from extractors.imilo.files import MAX_BLANK_LINES, FileCheck, FileProblem, inspect_file
 from extractors.imilo.folders import file_sha256
 from extractors.imilo.keys import MissingPseudonymisationKey, is_demo_key
+from extractors.imilo.rejects import check_every_line_read, drop_rejects, merge_rejects
 from extractors.imilo.report import FileError, IngestionReport
 from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
 from extractors.imilo.sql import (
@@ -118,7 +120,8 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
         except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
             # The CSV reader's message quotes the offending line: keep its line number and cause.
             raise _parser_problem(spec, str(error), check.data_lines) from None
-        _number_lines(connection, spec, check, report)
+        rejected = merge_rejects(connection, spec, check, _stage_table(spec))
+        _number_lines(connection, spec, check, report, rejected)
         if not check.final_newline and check.lines > 1:
             _quarantine_last_record(connection, spec, check)
         connection.execute(duplicates_sql(spec, _stage_table(spec)))
@@ -134,11 +137,12 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
             report.quarantine_reasons.get(s.FILE_REJECTED + problem.kind, 0) + 1
         return False
     finally:
+        drop_rejects(connection, _stage_table(spec))
         copy.unlink(missing_ok=True)
 
 
 def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: FileCheck,
-                  report: IngestionReport) -> None:
+                  report: IngestionReport, rejected: int) -> None:
     """Make export_line the physical line of each record: DuckDB numbers records, which differ
     from lines after a field over several lines or a (skipped) blank line. Reject the file when
     a record over several lines is invalid: an unterminated quote swallows the lines after it."""
@@ -161,6 +165,7 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
             f"threshold, generate_subscripts($thresholds, 1) as rank) group by threshold) as blank "
             f"on record.export_line > blank.threshold) as shift "
             f"where {table}.export_line = shift.export_line", {"thresholds": thresholds})
+    check_every_line_read(connection, spec, check, table)
     if not spanning:
         return
     broken = connection.execute(
@@ -173,6 +178,9 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
                           f"trusted", line=broken, data_lines=check.data_lines)
     report.warnings.append(f"{spec.file}: {spanning} record(s) with a field over several lines "
                            f"(read; export_line is the record's first line)")
+    if rejected and check.blank_lines:
+        report.warnings.append(f"{spec.file}: records rejected for their field count after a field "
+                               f"over several lines and blank lines: their export_line may be off")
 
 
 def _quarantine_last_record(connection: duckdb.DuckDBPyConnection, spec: FileSpec,

@@ -15,7 +15,7 @@ from extractors.imilo import spec as s
 from extractors.imilo.files import DELIMITER
 from extractors.imilo.spec import Column, FileSpec
 
-# An empty cell is an empty string; a missing cell (short row, padded by DuckDB) is NULL.
+# An empty cell is an empty string, never NULL (a short row is rejected, not padded).
 _NEVER_IN_DATA = "\x01\x02"
 _STRUCTURE_PATTERN = "(?:[0-9]{5}|2[AB][0-9]{3})S[0-9]{2}"
 REFERENCE_STRUCTURES = "_imilo_ref_structures"
@@ -73,13 +73,25 @@ def _column_problem(column: Column) -> str:
             f"then {_problem(column.name, _INVALID[column.kind])} end")
 
 
+def rejects_tables(table: str) -> tuple[str, str]:
+    """The temporary tables where DuckDB's CSV reader stores the records it rejects."""
+    return f"{table}_rejects", f"{table}_rejects_scan"
+
+
 def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, table: str) -> str:
-    """CREATE a temporary staging table from the file at $path (UTF-8), hashing with $key."""
+    """CREATE a temporary staging table from the file at $path (UTF-8), hashing with $key.
+
+    The structure is declared, not checked by hand: one VARCHAR column per header field, strict
+    mode, no padding, so that DuckDB rejects a record with too few or too many fields into the
+    rejects table (rejects.py lands them as quarantine rows, with their physical line).
+    Ordinality then numbers the *landed* records only."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(field_count))
+    rejects, scan = rejects_tables(table)
     reader = (f"read_csv($path, delim={literal(DELIMITER)}, quote='\"', escape='\"', "
-              f"header=false, skip=1, auto_detect=false, all_varchar=true, null_padding=true, "
-              f"strict_mode=false, parallel=false, encoding='utf-8', "
-              f"nullstr={literal(_NEVER_IN_DATA)}, columns={{{columns}, '_overflow': 'VARCHAR'}})")
+              f"header=false, skip=1, auto_detect=false, all_varchar=true, null_padding=false, "
+              f"strict_mode=true, parallel=false, encoding='utf-8', store_rejects=true, "
+              f"rejects_table={literal(rejects)}, rejects_scan={literal(scan)}, rejects_limit=0, "
+              f"nullstr={literal(_NEVER_IN_DATA)}, columns={{{columns}}})")
     # Line breaks inside fields (quoted newlines, or an unterminated quote swallowing lines):
     # counted over every field, read or not, to number physical lines and catch broken quoting.
     breaks = " + ".join(f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
@@ -99,18 +111,15 @@ def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, tab
                             f"{literal(_STRUCTURE_PATTERN)}) then upper(v_codeStructure) end")
     return f"""
 create or replace temp table {table} as
-select export_line, line_breaks, {quarantine_structure} as quarantine_structure, {outputs},
-       case when too_few then [{_problem(None, s.TOO_FEW_FIELDS)}]
-            when too_many then [{_problem(None, s.TOO_MANY_FIELDS)}]
-            else list_filter([{problems}], lambda problem: problem is not null)
-       end as problems
+select landed_ordinal, export_line, line_breaks, {quarantine_structure} as quarantine_structure, {outputs},
+       list_filter([{problems}], lambda problem: problem is not null) as problems
 from (
     select *, {youth_key} as youth_key
     from (
         select *, {typed}
         from (
-            select ordinality + 1 as export_line, c{field_count - 1} is null as too_few,
-                   _overflow is not null as too_many, {breaks} as line_breaks, {cleaned}
+            select ordinality as landed_ordinal, null::bigint as export_line,
+                   {breaks} as line_breaks, {cleaned}
             from {reader} with ordinality
         )
     )
