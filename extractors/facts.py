@@ -24,6 +24,10 @@ FLAG_RESOLVED_BY_CONSTRAINTS = "resolved_by_table_constraints"
 # The figure is printed with a qualifier and kept as printed: "almost 60 %", "more than 20 %".
 FLAG_PRINTED_APPROXIMATE = "printed_approximate"
 FLAG_PRINTED_LOWER_BOUND = "printed_lower_bound"
+# The row's printed label is not known to its conformed dimension: the fact is kept with the
+# printed label and the dimension code UNMAPPED_CODE until a reviewer maps it (`mlw review`).
+FLAG_UNMAPPED_LABEL = "unmapped_label"
+UNMAPPED_CODE = "unmapped"
 # The figure's own sentence names no year: it takes the document's (e.g. a web page's) year.
 FLAG_YEAR_FROM_DOCUMENT = "year_from_page"
 

@@ -16,6 +16,16 @@ from typing import Any
 from extractors.facts import Source
 
 
+# Kinds of review item, each settled by one kind of curation decision (see `mlw review`).
+REVIEW_KINDS = (
+    "uncertain_number",  # a number whose meaning no label settles (glossy layouts)
+    "unknown_label",  # a row label the conformed dimension does not know (fact kept as unmapped)
+    "unrecognised_table",  # a table whose content matched no known table: its cells kept here
+    "drifted_wording",  # a heading or header reworded: the closest known table was used
+    "ambiguous_reading",  # several readings of the printed figures fit; candidates listed
+)
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     value_text: str  # the number as printed ("1 234", "52 %")
@@ -25,6 +35,13 @@ class ReviewItem:
     year: int | None
     structure: str | None
     source: Source
+    # What a reviewer is asked to settle, and the best suggestion (the review loop's contract):
+    kind: str = "uncertain_number"  # one of REVIEW_KINDS
+    indicator: str | None = None  # the catalogue indicator the cell would feed, when known
+    dimension: str | None = None  # the dimension of an unknown label, when known
+    label: str | None = None  # the printed wording to settle (row label, heading, header)
+    suggestion: str | None = None  # best candidate: a dimension code, an indicator, a reading
+    table: str | None = None  # the table the cell belongs to, as in Fact.table
 
     @property
     def review_id(self) -> str:

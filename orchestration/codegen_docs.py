@@ -67,6 +67,13 @@ SPECIFIC = {
     ("report_claims", "value"): "The figure as the sentence states it (never corrected).",
     ("review_items", "value"): "The number as read, if it could be read.",
     ("review_items", "reason"): "Why its meaning could not be settled (no label, two labels fit...).",
+    ("review_items", "kind"): ("What the reviewer is asked to settle: uncertain_number, unknown_label, "
+                               "unrecognised_table, drifted_wording or ambiguous_reading."),
+    ("review_items", "indicator"): "The catalogue indicator the cell would feed, when known.",
+    ("review_items", "dimension"): "The conformed dimension of an unknown row label, when known.",
+    ("review_items", "label"): "The printed wording to settle (row label, heading or column header).",
+    ("review_items", "suggestion"): "The best candidate decision (a dimension code, an indicator, a reading).",
+    ("review_items", "table_id"): "The table the cell belongs to, as in the facts' table identifier.",
     ("extraction_issues", "reason"): "What could not be extracted and why, in words.",
     ("documents", "year"): "Edition year the extractor identified from the content.",
     (QUARANTINE_TABLE, "reason"): "Why the value failed validation (fixed vocabulary, never quoting the value).",

@@ -54,7 +54,9 @@ REVIEW_ITEMS = pa.schema([
     ("document_kind", pa.string()), ("year", pa.int32()), ("structure_code", pa.string()),
     ("value_text", pa.string()), ("value", pa.float64()), ("reason", pa.string()),
     ("context", pa.string()), ("source_page", pa.int32()), ("source_line", pa.int32()),
-    ("source_text", pa.string()),
+    ("source_text", pa.string()), ("kind", pa.string()), ("indicator", pa.string()),
+    ("dimension", pa.string()), ("label", pa.string()), ("suggestion", pa.string()),
+    ("table_id", pa.string()),
 ])
 EXTRACTION_ISSUES = pa.schema([
     ("document_path", pa.string()), ("document_sha256", pa.string()), ("severity", pa.string()),
@@ -180,6 +182,8 @@ def _review_rows(results: Sequence[ExtractionResult]) -> list[dict]:
             "structure_code": item.structure, "value_text": item.value_text, "value": item.value,
             "reason": item.reason, "context": item.context, "source_page": item.source.page,
             "source_line": item.source.line, "source_text": item.source.text,
+            "kind": item.kind, "indicator": item.indicator, "dimension": item.dimension,
+            "label": item.label, "suggestion": item.suggestion, "table_id": item.table,
         }
         for result in results for item in result.review_items
     ]
