@@ -151,4 +151,3 @@ def _instance() -> DagsterInstance:
 
 if __name__ == "__main__":
     sys.exit(main())
-
