@@ -7,13 +7,13 @@ process (in-process executor) or in the dbt subprocess that process waits for.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from extractors.duckdb_connection import connect  # re-exported: the warehouse's one way in
 from extractors.result import ExtractionResult
 
 RAW_SCHEMA = "raw"
@@ -68,17 +68,6 @@ DOCUMENTS = pa.schema([
     ("year", pa.int32()), ("structure_code", pa.string()), ("page_count", pa.int32()),
     ("fact_count", pa.int32()), ("error_count", pa.int32()), ("warning_count", pa.int32()),
 ])
-
-
-@contextmanager
-def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path), read_only=read_only)
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 # Every raw table and its schema: what the dbt sources read.
