@@ -33,7 +33,11 @@ def ensure_table(connection: duckdb.DuckDBPyConnection, table: str,
     before they existed lacks: audit and raw tables only ever gain columns."""
     schema = table.split(".")[0]
     connection.execute(f"create schema if not exists {schema}")
-    columns = ", ".join(f"{column} {sql_type}" for column, sql_type in column_types.items())
-    connection.execute(f"create table if not exists {table} ({columns})")
+    connection.execute(f"create table if not exists {table} ({column_definitions(column_types)})")
     for column, sql_type in column_types.items():
         connection.execute(f"alter table {table} add column if not exists {column} {sql_type}")
+
+
+def column_definitions(column_types: Mapping[str, str]) -> str:
+    """The column list of a `create table` statement."""
+    return ", ".join(f"{column} {sql_type}" for column, sql_type in column_types.items())

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.duckdb_connection import connect
 from extractors.imilo.spec import RAW_TABLES
 from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA
 from orchestration.extraction_cache import extractor_fingerprint
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
-from orchestration.warehouse import connect
+from orchestration.warehouse.audit import ensure_audit_table, has_table
 
 _DBT_SOURCES = ("models", "seeds", "macros", "dbt_project.yml")
 _GATE_AND_PUBLICATION = (PROJECT_ROOT / "expectations", PROJECT_ROOT / "orchestration")
@@ -85,10 +86,7 @@ def last_digest(warehouse: Path, step: str) -> str | None:
     if not warehouse.is_file():
         return None
     with connect(warehouse, read_only=True) as connection:
-        exists = connection.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'audit' and table_name = 'build_inputs'").fetchone()[0]
-        if not exists:
+        if not has_table(connection, "audit", "build_inputs"):
             return None
         row = connection.execute("select digest from audit.build_inputs where step = ? "
                                  "order by built_at desc limit 1", [step]).fetchone()
@@ -97,8 +95,6 @@ def last_digest(warehouse: Path, step: str) -> str | None:
 
 def record_digest(warehouse: Path, step: str, digest: str) -> None:
     with connect(warehouse) as connection:
-        connection.execute("create schema if not exists audit")
-        connection.execute("create table if not exists audit.build_inputs "
-                           "(step varchar, digest varchar, built_at timestamptz)")
-        connection.execute("insert into audit.build_inputs values (?, ?, ?)",
+        table = ensure_audit_table(connection, "build_inputs")
+        connection.execute(f"insert into {table} values (?, ?, ?)",
                            [step, digest, datetime.now(timezone.utc)])
