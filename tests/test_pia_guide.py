@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.documents import Document, Line, read_document
+from extractors.documents import read_document
+from extractors.lines import Document, Line
 from extractors.pia_guide import KIND, extract, recognises
 from extractors.pia_guide.ages import parse_ages
 from extractors.pia_guide.communes import split_communes

@@ -13,7 +13,7 @@ from __future__ import annotations
 from extractors.activity_report.claims import extract_claims
 from extractors.catalogue import load_catalogue
 from extractors.claims import Claim
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue
 from extractors.melt_report.figures import Setting, read_key_figures
 from extractors.melt_report.identity import (

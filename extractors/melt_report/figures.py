@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extractors.claims import Claim
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import Fact, Source
 from extractors.melt_report.layout import Block
 from extractors.melt_report.numbers import Number, is_scale, read_numbers

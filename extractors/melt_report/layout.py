@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.melt_report.text import Folded
 
 # A number glued to the end of a word ("hommes144"), unless letters follow ("adopte1job").

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue
 from extractors.melt_report.figures import source_of
 from extractors.melt_report.layout import Block

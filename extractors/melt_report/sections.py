@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.melt_report.text import fold
 
 MAX_HEADING_LINES = 4

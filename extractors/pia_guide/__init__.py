@@ -12,7 +12,7 @@ Modules: mapping (wordings), segments (blocks and axes), layout (parts of a bloc
 
 from __future__ import annotations
 
-from extractors.documents import Document
+from extractors.lines import Document
 from extractors.pia_guide.edition import edition_year
 from extractors.pia_guide.issues import IssueLog
 from extractors.pia_guide.layout import read_layout

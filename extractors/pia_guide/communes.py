@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.mapping import GuideMapping
 from extractors.programmes import ProgrammeCommune
 from extractors.reference import Commune, communes_by_name, normalise_label

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.mapping import FigureRules
 from extractors.pia_guide.text import Span, fold
 from extractors.reference import normalise_label

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue, Severity, Source
 from extractors.pia_guide.text import redact
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.communes import commune_tokens
 from extractors.pia_guide.mapping import GuideMapping
 from extractors.pia_guide.milestones import year_range

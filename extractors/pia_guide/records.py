@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.claims import Claim
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import Fact
 from extractors.pia_guide.ages import parse_ages
 from extractors.pia_guide.communes import own_communes

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.mapping import GuideMapping
 from extractors.pia_guide.text import is_blank, is_upper_text, norm
 

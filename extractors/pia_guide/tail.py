@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.communes import CommuneToken, commune_tokens
 from extractors.pia_guide.mapping import GuideMapping
 from extractors.pia_guide.text import Span, is_blank, norm

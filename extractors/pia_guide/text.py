@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.reference import normalise_label
 
 BULLET = "•"

@@ -12,7 +12,7 @@ own sentence take it and are flagged `year_from_page`); a page naming no year gi
 
 from __future__ import annotations
 
-from extractors.documents import Document
+from extractors.lines import Document
 from extractors.facts import ExtractionIssue
 from extractors.reference import Commune
 from extractors.result import ExtractionResult

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.programmes import Programme, ProgrammeCommune, programme_key
 from extractors.reference import national_scheme_code
 from extractors.structure_page.figures import Figure, LineReading, redact

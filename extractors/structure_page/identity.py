@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.reference import SEEDS_DIR, structure_aliases
 from extractors.structure_page.figures import scan
 from extractors.structure_page.mapping import PageMapping

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.reference import Commune, communes_by_name
 from extractors.structure_page.figures import Figure, LineReading
 from extractors.structure_page.mapping import CONTRACT_UNITS, FigureRule, PageMapping

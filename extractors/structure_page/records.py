@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.claims import Claim, ClaimKind
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue, Fact, Source, Unit
 from extractors.review import ReviewItem
 from extractors.structure_page.figures import Figure, redact

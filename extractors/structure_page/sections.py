@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.structure_page.mapping import PageMapping
 from extractors.structure_page.text import fold, norm, phrase_pattern, word_count
 
