@@ -7,10 +7,11 @@ Every extractor yields `Fact`s and `ExtractionIssue`s; nothing else crosses the 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from extractors.record_json import plain_number, record_to_json
+from extractors.stable_id import stable_id
 
 Unit = Literal["count", "eur", "percent"]
 Severity = Literal["error", "warning"]
@@ -63,19 +64,11 @@ class Fact:
     @property
     def fact_id(self) -> str:
         """Stable id: same document, place, indicator and dimensions give the same id."""
-        key = json.dumps(
-            [self.source.sha256, self.source.page, self.source.line, self.indicator,
-             sorted(self.dimensions.items()), self.is_total],
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(key.encode()).hexdigest()[:24]
+        return stable_id(self.source.sha256, self.source.page, self.source.line, self.indicator,
+                         sorted(self.dimensions.items()), self.is_total)
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["flags"] = list(self.flags)
-        record["value"] = _plain_number(self.value)
-        record["source"]["bbox"] = list(self.source.bbox) if self.source.bbox else None
-        return record
+        return record_to_json(self, value=plain_number(self.value))
 
 
 @dataclass(frozen=True)
@@ -94,9 +87,7 @@ class ExtractionIssue:
     candidates: tuple[str, ...] = field(default_factory=tuple)  # readings left open
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["candidates"] = list(self.candidates)
-        return record
+        return record_to_json(self)
 
     def __str__(self) -> str:
         where = self.path
@@ -105,8 +96,3 @@ class ExtractionIssue:
         if self.line is not None:
             where += f", line {self.line}"
         return f"{self.severity}: {where}: {self.reason}"
-
-
-def _plain_number(value: float) -> int | float:
-    """Counts print as integers, amounts keep their cents."""
-    return int(value) if float(value).is_integer() else value
