@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from extractors.facts import ExtractionIssue, Fact
-from extractors.melt_report.figures import Setting, source_of
-from extractors.melt_report.layout import Block
-from extractors.melt_report.mapping import Edition
-from extractors.melt_report.text import fold
+from extractors.melt_report.key_figures import Setting, source_of
+from extractors.melt_report.text_blocks import Block
+from extractors.melt_report.report_mapping import Edition
+from extractors.melt_report.folded_text import fold
 from extractors.reference import communes_by_name
 
 _LIST_END = re.compile(r"\.(?:\s|$)")

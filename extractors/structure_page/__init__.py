@@ -17,8 +17,8 @@ from extractors.facts import ExtractionIssue
 from extractors.reference import Commune
 from extractors.result import ExtractionResult
 from extractors.structure_page.actions import extract_actions, page_partners
-from extractors.structure_page.figures import scan
-from extractors.structure_page.identity import (
+from extractors.structure_page.line_figures import scan
+from extractors.structure_page.page_identity import (
     StructureMention,
     language,
     page_structure,
@@ -26,22 +26,22 @@ from extractors.structure_page.identity import (
     structure_mentions,
     web_markers,
 )
-from extractors.structure_page.mapping import PageMapping, page_mapping
+from extractors.structure_page.page_mapping import PageMapping, page_mapping
 from extractors.structure_page.profile import (
     add_territory_facts,
     extract_profile,
     profile_commune,
     territory_communes,
 )
-from extractors.structure_page.records import NO_YEAR, Records
+from extractors.structure_page.page_records import NO_YEAR, Records
 from extractors.structure_page.residue import report_leftovers
-from extractors.structure_page.sections import (
+from extractors.structure_page.page_sections import (
     PROFILE,
     about_subject,
     action_blocks,
     split_sections,
 )
-from extractors.structure_page.text import norm, word_set
+from extractors.structure_page.page_text import norm, word_set
 
 KIND = "ml_structure_page"
 

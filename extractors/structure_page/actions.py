@@ -13,12 +13,12 @@ import re
 from extractors.lines import Line
 from extractors.programmes import Programme, ProgrammeCommune, programme_key
 from extractors.reference import national_scheme_code
-from extractors.structure_page.figures import Figure, LineReading, redact
-from extractors.structure_page.mapping import PageMapping
+from extractors.structure_page.line_figures import Figure, LineReading, redact
+from extractors.structure_page.page_mapping import PageMapping
 from extractors.structure_page.profile import communes_named
-from extractors.structure_page.records import Records
-from extractors.structure_page.sections import ActionBlock
-from extractors.structure_page.text import (
+from extractors.structure_page.page_records import Records
+from extractors.structure_page.page_sections import ActionBlock
+from extractors.structure_page.page_text import (
     blank_out,
     fold,
     phrase_pattern,

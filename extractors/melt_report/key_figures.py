@@ -18,10 +18,10 @@ from functools import cached_property
 from extractors.claims import Claim
 from extractors.lines import Document, Line
 from extractors.facts import Fact, Source
-from extractors.melt_report.layout import Block
-from extractors.melt_report.numbers import Number, is_scale, read_numbers
-from extractors.melt_report.sections import Sections
-from extractors.melt_report.text import redact
+from extractors.melt_report.text_blocks import Block
+from extractors.melt_report.block_numbers import Number, is_scale, read_numbers
+from extractors.melt_report.report_sections import Sections
+from extractors.melt_report.folded_text import redact
 from extractors.melt_report.wordings import (
     UNPUBLISHED,
     Wording,

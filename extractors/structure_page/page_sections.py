@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.lines import Line
-from extractors.structure_page.mapping import PageMapping
-from extractors.structure_page.text import fold, norm, phrase_pattern, word_count
+from extractors.structure_page.page_mapping import PageMapping
+from extractors.structure_page.page_text import fold, norm, phrase_pattern, word_count
 
 PROFILE = "profile"
 HEADING_MAX_WORDS = 8

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.lines import Line
-from extractors.melt_report.text import fold
+from extractors.melt_report.folded_text import fold
 
 MAX_HEADING_LINES = 4
 

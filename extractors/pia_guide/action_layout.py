@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from extractors.lines import Line
 from extractors.pia_guide.communes import commune_tokens
-from extractors.pia_guide.mapping import GuideMapping
+from extractors.pia_guide.guide_mapping import GuideMapping
 from extractors.pia_guide.milestones import year_range
 from extractors.pia_guide.segments import Block
-from extractors.pia_guide.text import (
+from extractors.pia_guide.guide_text import (
     EMAIL,
     PHONE,
     clean,

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue
-from extractors.melt_report.figures import source_of
-from extractors.melt_report.layout import Block
-from extractors.melt_report.mapping import Edition, ProgrammeSpec, TargetSpec
-from extractors.melt_report.sections import line_windows
-from extractors.melt_report.text import fold
+from extractors.melt_report.key_figures import source_of
+from extractors.melt_report.text_blocks import Block
+from extractors.melt_report.report_mapping import Edition, ProgrammeSpec, TargetSpec
+from extractors.melt_report.report_sections import line_windows
+from extractors.melt_report.folded_text import fold
 from extractors.programmes import Programme, programme_key
 from extractors.reference import national_scheme_code
 

@@ -68,7 +68,7 @@ def redact(text: str) -> str:
     """The text without e-mail addresses and phone numbers, which are personal data here
     (contact persons): every `Source.text` and free text of a record goes through it. Names
     cannot be told from other words in free text; they are kept out by never reading the
-    contact boxes at all (see layout.py)."""
+    contact boxes at all (see action_layout.py)."""
     return PHONE.sub(REDACTED, EMAIL.sub(REDACTED, text))
 
 

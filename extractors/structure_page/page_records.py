@@ -15,7 +15,7 @@ from extractors.claims import Claim, ClaimKind
 from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue, Fact, Source, Unit
 from extractors.review import ReviewItem
-from extractors.structure_page.figures import Figure, redact
+from extractors.structure_page.line_figures import Figure, redact
 
 FLAG_YEAR_FROM_PAGE = "year_from_page"  # the figure's own sentence dates nothing
 NO_YEAR = "the page names no year, and a fact or claim needs one"

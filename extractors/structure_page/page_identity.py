@@ -12,9 +12,9 @@ from functools import cache
 
 from extractors.lines import Document, Line
 from extractors.reference import SEEDS_DIR, structure_aliases
-from extractors.structure_page.figures import scan
-from extractors.structure_page.mapping import PageMapping
-from extractors.structure_page.text import fold, norm, phrase_pattern
+from extractors.structure_page.line_figures import scan
+from extractors.structure_page.page_mapping import PageMapping
+from extractors.structure_page.page_text import fold, norm, phrase_pattern
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue, Severity, Source
-from extractors.pia_guide.text import redact
+from extractors.pia_guide.guide_text import redact
 
 
 def source_of(document: Document, line: Line, text: str | None = None) -> Source:

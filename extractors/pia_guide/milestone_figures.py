@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractors.lines import Line
-from extractors.pia_guide.mapping import FigureRules
-from extractors.pia_guide.text import Span, fold
+from extractors.pia_guide.guide_mapping import FigureRules
+from extractors.pia_guide.guide_text import Span, fold
 from extractors.reference import normalise_label
 
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|;|!(?:\s|$)")
