@@ -13,8 +13,8 @@ from pathlib import Path
 from extractors import melt_report, pia_guide, structure_page
 from extractors.activity_report import extract_activity_report
 from extractors.documents import file_sha256, read_document
-from extractors.lines import Document, DocumentError
 from extractors.facts import ExtractionIssue
+from extractors.lines import Document, DocumentError
 from extractors.result import ExtractionResult
 
 

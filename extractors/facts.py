@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from extractors.lines import Document, Line
 from extractors.record_json import plain_number, record_to_json
 from extractors.stable_id import stable_id
 
@@ -43,6 +44,13 @@ class Source:
     line: int  # 1-based line in the text file, or in the page for a PDF
     bbox: tuple[float, float, float, float] | None  # PDF only: x0, top, x1, bottom in points
     text: str  # the raw line as read
+
+    @classmethod
+    def of_line(cls, document: Document, line: Line, text: str | None = None) -> Source:
+        """Where `line` of `document` was printed; `text` quotes it instead of the raw line
+        (redacted of personal data, or cut to the part that was read)."""
+        return cls(document.path, document.sha256, line.page, line.number, line.bbox,
+                   line.text if text is None else text)
 
 
 @dataclass(frozen=True)

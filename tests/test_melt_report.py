@@ -14,10 +14,10 @@ from extractors import melt_report
 from extractors.catalogue import load_catalogue
 from extractors.documents import read_document
 from extractors.extract import extract_path
-from extractors.melt_report.text_blocks import blocks
-from extractors.melt_report.report_mapping import edition_for
 from extractors.melt_report.block_numbers import read_numbers
 from extractors.melt_report.folded_text import fold
+from extractors.melt_report.report_mapping import edition_for
+from extractors.melt_report.text_blocks import blocks
 from extractors.programmes import programme_key
 from extractors.result import ExtractionResult
 

@@ -19,9 +19,9 @@ from extractors.lines import Document, Line
 from extractors.pia_guide import KIND, extract, recognises
 from extractors.pia_guide.ages import parse_ages
 from extractors.pia_guide.communes import split_communes
-from extractors.pia_guide.milestone_figures import find_figures, read_figure
 from extractors.pia_guide.guide_mapping import load_mapping
 from extractors.pia_guide.guide_text import Span
+from extractors.pia_guide.milestone_figures import find_figures, read_figure
 from extractors.reference import communes_by_name
 from extractors.result import ExtractionResult
 from tests.conftest import CORPUS

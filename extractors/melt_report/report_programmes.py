@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extractors.facts import ExtractionIssue, Source
 from extractors.lines import Document, Line
-from extractors.facts import ExtractionIssue
-from extractors.melt_report.key_figures import source_of
-from extractors.melt_report.text_blocks import Block
+from extractors.melt_report.folded_text import fold
 from extractors.melt_report.report_mapping import Edition, ProgrammeSpec, TargetSpec
 from extractors.melt_report.report_sections import line_windows
-from extractors.melt_report.folded_text import fold
+from extractors.melt_report.text_blocks import Block
 from extractors.programmes import Programme, programme_key
 from extractors.reference import national_scheme_code
 
@@ -75,7 +74,7 @@ def _programme(document: Document, blocks: list[Block], spec: ProgrammeSpec, lin
         communes=(), first_year=int(first_year[0]) if first_year else None, last_year=None,
         resources=None,
         description=_sentence(blocks, spec.description) if spec.description else None,
-        structure=structure, year=year, source=source_of(document, line), aliases=spec.aliases,
+        structure=structure, year=year, source=Source.of_line(document, line), aliases=spec.aliases,
         national_scheme=scheme)
 
 

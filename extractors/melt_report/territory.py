@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from extractors.facts import ExtractionIssue, Fact
-from extractors.melt_report.key_figures import Setting, source_of
-from extractors.melt_report.text_blocks import Block
-from extractors.melt_report.report_mapping import Edition
+from extractors.facts import ExtractionIssue, Fact, Source
 from extractors.melt_report.folded_text import fold
+from extractors.melt_report.key_figures import Setting
+from extractors.melt_report.report_mapping import Edition
+from extractors.melt_report.text_blocks import Block
 from extractors.reference import communes_by_name
 
 _LIST_END = re.compile(r"\.(?:\s|$)")
@@ -47,7 +47,7 @@ def read_territory(setting: Setting, blocks: list[Block], facts: list[Fact], edi
             indicator=edition.commune_indicator,
             dimensions={"commune": commune.name, "commune_insee": commune.insee}, value=1,
             unit="count", year=setting.year, structure=setting.structure, is_total=False,
-            source=source_of(setting.document, line), table=f"territory@L{count.source.line}"))
+            source=Source.of_line(setting.document, line), table=f"territory@L{count.source.line}"))
     if len(names) != count.value:
         issues.append(_issue(setting, count.source.line,
                              f"the report states {count.value:g} communes but lists {len(names)}"))

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractors.melt_report.report_mapping import FigureWording
 from extractors.melt_report.folded_text import fold
+from extractors.melt_report.report_mapping import FigureWording
 
 UNPUBLISHED = "?"  # a {?} slot: printed in the wording, meaning not settled
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+|\?)\}")

@@ -13,14 +13,14 @@ Modules: mapping (wordings), segments (blocks and axes), layout (parts of a bloc
 from __future__ import annotations
 
 from extractors.lines import Document
-from extractors.pia_guide.edition import edition_year
-from extractors.pia_guide.issue_log import IssueLog
 from extractors.pia_guide.action_layout import read_layout
-from extractors.pia_guide.guide_mapping import load_mapping
-from extractors.pia_guide.milestones import read_milestones
 from extractors.pia_guide.action_records import action_name, build_action
-from extractors.pia_guide.segments import segment
+from extractors.pia_guide.edition import edition_year
+from extractors.pia_guide.guide_mapping import load_mapping
 from extractors.pia_guide.guide_text import norm
+from extractors.pia_guide.issue_log import IssueLog
+from extractors.pia_guide.milestones import read_milestones
+from extractors.pia_guide.segments import segment
 from extractors.programmes import programme_key
 from extractors.result import ExtractionResult
 

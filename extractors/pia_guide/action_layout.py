@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from extractors.lines import Line
 from extractors.pia_guide.communes import commune_tokens
 from extractors.pia_guide.guide_mapping import GuideMapping
-from extractors.pia_guide.milestones import year_range
-from extractors.pia_guide.segments import Block
 from extractors.pia_guide.guide_text import (
     EMAIL,
     PHONE,
@@ -30,6 +28,8 @@ from extractors.pia_guide.guide_text import (
     norm,
     paragraphs,
 )
+from extractors.pia_guide.milestones import year_range
+from extractors.pia_guide.segments import Block
 
 _FOLIO = re.compile(r"^(?:\d{1,3} ?)+$")
 

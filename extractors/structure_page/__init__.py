@@ -12,8 +12,8 @@ own sentence take it and are flagged `year_from_page`); a page naming no year gi
 
 from __future__ import annotations
 
-from extractors.lines import Document
 from extractors.facts import ExtractionIssue
+from extractors.lines import Document
 from extractors.reference import Commune
 from extractors.result import ExtractionResult
 from extractors.structure_page.actions import extract_actions, page_partners
@@ -27,14 +27,7 @@ from extractors.structure_page.page_identity import (
     web_markers,
 )
 from extractors.structure_page.page_mapping import PageMapping, page_mapping
-from extractors.structure_page.profile import (
-    add_territory_facts,
-    extract_profile,
-    profile_commune,
-    territory_communes,
-)
 from extractors.structure_page.page_records import NO_YEAR, Records
-from extractors.structure_page.residue import report_leftovers
 from extractors.structure_page.page_sections import (
     PROFILE,
     about_subject,
@@ -42,6 +35,13 @@ from extractors.structure_page.page_sections import (
     split_sections,
 )
 from extractors.structure_page.page_text import norm, word_set
+from extractors.structure_page.profile import (
+    add_territory_facts,
+    extract_profile,
+    profile_commune,
+    territory_communes,
+)
+from extractors.structure_page.residue import report_leftovers
 
 KIND = "ml_structure_page"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.claims import Claim, ClaimKind
-from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue, Fact, Source, Unit
+from extractors.lines import Document, Line
 from extractors.review import ReviewItem
 from extractors.structure_page.line_figures import Figure, redact
 
@@ -38,8 +38,7 @@ class Records:
     issues: list[ExtractionIssue] = field(default_factory=list)
 
     def source(self, line: Line) -> Source:
-        return Source(path=self.document.path, sha256=self.document.sha256, page=line.page,
-                      line=line.number, bbox=line.bbox, text=redact(line.text))
+        return Source.of_line(self.document, line, redact(line.text))
 
     def fact(self, indicator: str, figure: Figure | None, line: Line, value: float, unit: Unit,
              table: str, dimensions: dict[str, str] | None = None, year: int | None = None,
