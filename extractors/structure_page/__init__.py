@@ -26,7 +26,7 @@ from extractors.structure_page.page_identity import (
     structure_mentions,
     web_markers,
 )
-from extractors.structure_page.page_mapping import PageMapping, page_mapping
+from extractors.structure_page.page_mapping import PageMapping, load_mapping
 from extractors.structure_page.page_records import NO_YEAR, Records
 from extractors.structure_page.page_sections import (
     PROFILE,
@@ -48,7 +48,7 @@ KIND = "ml_structure_page"
 
 def recognises(document: Document) -> bool:
     """One Mission Locale named, a web page's chrome, and a profile key figure."""
-    mapping = page_mapping()
+    mapping = load_mapping()
     if len(web_markers(document, mapping)) < mapping.min_web_markers:
         return False
     if page_structure(structure_mentions(document.lines, mapping)) is None:
@@ -66,7 +66,7 @@ def recognises(document: Document) -> bool:
 
 def extract(document: Document) -> ExtractionResult:
     """The page's profile, territory, actions, claims and leftovers, with provenance."""
-    mapping = page_mapping()
+    mapping = load_mapping()
     result = ExtractionResult(document.path, document.sha256, page_count=document.page_count)
     mentions = structure_mentions(document.lines, mapping)
     named = page_structure(mentions)
