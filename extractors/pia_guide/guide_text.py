@@ -7,7 +7,6 @@ a replacement character ("• �Qui ..."); records keep the words as printed, j
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,18 +30,6 @@ def clean(text: str) -> str:
 def norm(text: str) -> str:
     """`clean` then `normalise_label`: the form in which wordings are compared."""
     return normalise_label(clean(text))
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one: offsets in the folded text are
-    offsets in the original (unlike `normalise_label`, which may change the length)."""
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        base = {"’": "'", "‘": "'"}.get(base, base)
-        lowered = base.lower() if len(base) == 1 else ch.lower()
-        out.append(lowered if len(lowered) == 1 else ch)
-    return "".join(out)
 
 
 def is_blank(line: Line) -> bool:

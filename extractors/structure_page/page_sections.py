@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from extractors.lines import Line
 from extractors.structure_page.page_mapping import PageMapping
-from extractors.structure_page.page_text import fold, norm, phrase_pattern, word_count
+from extractors.structure_page.page_text import norm, phrase_pattern, word_count
+from extractors.text_folding import fold
 
 PROFILE = "profile"
 HEADING_MAX_WORDS = 8
