@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 
 from extractors.facts import ExtractionIssue, Fact, Source
-from extractors.melt_report.folded_text import fold
 from extractors.melt_report.key_figures import Setting
 from extractors.melt_report.report_mapping import Edition
 from extractors.melt_report.text_blocks import Block
-from extractors.reference import communes_by_name
+from extractors.reference import communes_by_name, normalise_label
 
 _LIST_END = re.compile(r"\.(?:\s|$)")
 _SEPARATOR = re.compile(r"\s*,\s*|\s+et\s+")
@@ -38,7 +37,7 @@ def read_territory(setting: Setting, blocks: list[Block], facts: list[Fact], edi
     territory, issues = [], []
     for name, block, position in names:
         line = block.line_at(position)
-        commune = communes_by_name().get(fold(name))
+        commune = communes_by_name().get(normalise_label(name))
         if commune is None:
             issues.append(_issue(setting, line.number, f"{name!r} is listed in the territory but "
                                  "is not a commune of the MEL reference", line.text))
