@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.claims import Claim, ClaimKind
-from extractors.documents import Document, Line
 from extractors.facts import ExtractionIssue, Fact, Source, Unit
+from extractors.lines import Document, Line
 from extractors.review import ReviewItem
-from extractors.structure_page.figures import Figure, redact
+from extractors.structure_page.line_figures import Figure, redact
 
 FLAG_YEAR_FROM_PAGE = "year_from_page"  # the figure's own sentence dates nothing
 NO_YEAR = "the page names no year, and a fact or claim needs one"
@@ -38,8 +38,7 @@ class Records:
     issues: list[ExtractionIssue] = field(default_factory=list)
 
     def source(self, line: Line) -> Source:
-        return Source(path=self.document.path, sha256=self.document.sha256, page=line.page,
-                      line=line.number, bbox=line.bbox, text=redact(line.text))
+        return Source.of_line(self.document, line, redact(line.text))
 
     def fact(self, indicator: str, figure: Figure | None, line: Line, value: float, unit: Unit,
              table: str, dimensions: dict[str, str] | None = None, year: int | None = None,

@@ -61,11 +61,6 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def fold(text: str) -> str:
-    """The matching form of a wording (same as `normalise_label`)."""
-    return normalise_label(text)
-
-
 def redact(text: str) -> str:
     """The text without e-mail addresses or phone numbers."""
     return _PHONE.sub("[téléphone]", _EMAIL.sub("[e-mail]", text))

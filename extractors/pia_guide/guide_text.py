@@ -7,11 +7,10 @@ a replacement character ("• �Qui ..."); records keep the words as printed, j
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.reference import normalise_label
 
 BULLET = "•"
@@ -31,18 +30,6 @@ def clean(text: str) -> str:
 def norm(text: str) -> str:
     """`clean` then `normalise_label`: the form in which wordings are compared."""
     return normalise_label(clean(text))
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one: offsets in the folded text are
-    offsets in the original (unlike `normalise_label`, which may change the length)."""
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        base = {"’": "'", "‘": "'"}.get(base, base)
-        lowered = base.lower() if len(base) == 1 else ch.lower()
-        out.append(lowered if len(lowered) == 1 else ch)
-    return "".join(out)
 
 
 def is_blank(line: Line) -> bool:
@@ -68,7 +55,7 @@ def redact(text: str) -> str:
     """The text without e-mail addresses and phone numbers, which are personal data here
     (contact persons): every `Source.text` and free text of a record goes through it. Names
     cannot be told from other words in free text; they are kept out by never reading the
-    contact boxes at all (see layout.py)."""
+    contact boxes at all (see action_layout.py)."""
     return PHONE.sub(REDACTED, EMAIL.sub(REDACTED, text))
 
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.documents import Document, Line
 from extractors.facts import ExtractionIssue, Severity, Source
-from extractors.pia_guide.text import redact
+from extractors.lines import Document, Line
+from extractors.pia_guide.guide_text import redact
 
 
 def source_of(document: Document, line: Line, text: str | None = None) -> Source:
     """Where a value was printed; `text` replaces the raw line when part of it must not be
     kept (a contact printed beside a title)."""
-    return Source(path=document.path, sha256=document.sha256, page=line.page, line=line.number,
-                  bbox=line.bbox, text=redact(line.text if text is None else text))
+    return Source.of_line(document, line, redact(line.text if text is None else text))
 
 
 @dataclass

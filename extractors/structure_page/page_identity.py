@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.reference import SEEDS_DIR, structure_aliases
-from extractors.structure_page.figures import scan
-from extractors.structure_page.mapping import PageMapping
-from extractors.structure_page.text import fold, norm, phrase_pattern
+from extractors.structure_page.line_figures import scan
+from extractors.structure_page.page_mapping import PageMapping
+from extractors.structure_page.page_text import norm, phrase_pattern
+from extractors.text_folding import fold
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extractors.claims import Claim
-from extractors.documents import Document, Line
 from extractors.facts import Fact, Source
-from extractors.melt_report.layout import Block
-from extractors.melt_report.numbers import Number, is_scale, read_numbers
-from extractors.melt_report.sections import Sections
-from extractors.melt_report.text import redact
+from extractors.lines import Document, Line
+from extractors.melt_report.block_numbers import Number, is_scale, read_numbers
+from extractors.melt_report.folded_text import redact
+from extractors.melt_report.report_sections import Sections
+from extractors.melt_report.text_blocks import Block
 from extractors.melt_report.wordings import (
     UNPUBLISHED,
     Wording,
@@ -153,7 +153,7 @@ def _candidate(setting: Setting, block: Block, number: Number, wording: Wording,
     line = _line_of(block, number)
     fact = Fact(indicator=code, dimensions=dimensions, value=number.value, unit=unit,
                 year=setting.year, structure=setting.structure, is_total=False,
-                source=source_of(setting.document, line),
+                source=Source.of_line(setting.document, line),
                 table=f"key_figures@L{block.pieces[0].line.number}")
     return Candidate(fact, number, block, wording), ""
 
@@ -233,16 +233,12 @@ def _line_of(block: Block, number: Number) -> Line:
     return block.line_at(block.folded.printed_span(number.start, number.end)[0])
 
 
-def source_of(document: Document, line: Line) -> Source:
-    return Source(document.path, document.sha256, line.page, line.number, line.bbox, line.text)
-
-
 def _review(setting: Setting, block: Block, number: Number, reason: str) -> ReviewItem:
     printed = block.printed[slice(*block.folded.printed_span(number.start, number.end))]
     return ReviewItem(value_text=printed.strip(), value=number.value, reason=reason,
                       context=context(setting, block.lines), year=setting.year,
                       structure=setting.structure,
-                      source=source_of(setting.document, _line_of(block, number)))
+                      source=Source.of_line(setting.document, _line_of(block, number)))
 
 
 def context(setting: Setting, own_lines: list[Line]) -> str:

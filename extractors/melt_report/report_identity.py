@@ -13,7 +13,7 @@ from extractors.activity_report.identity import (
     detect_year,
     normalised_document_text,
 )
-from extractors.documents import Document
+from extractors.lines import Document
 from extractors.reference import structure_aliases
 
 OWN_NAME = "mission emploi lys-tourcoing"

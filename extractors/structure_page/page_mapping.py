@@ -76,7 +76,7 @@ def _rules(raw: dict[str, Any]) -> tuple[FigureRule, ...]:
 
 
 @cache
-def page_mapping() -> PageMapping:
+def load_mapping() -> PageMapping:
     raw = yaml.safe_load(MAPPING_FILE.read_text(encoding="utf-8"))
     recognition = raw["recognition"]
     return PageMapping(

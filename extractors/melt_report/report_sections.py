@@ -12,8 +12,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
-from extractors.melt_report.text import fold
+from extractors.lines import Line
+from extractors.reference import normalise_label
 
 MAX_HEADING_LINES = 4
 
@@ -32,7 +32,7 @@ class Sections:
 
 def find_sections(lines: Sequence[Line], headings: dict[str, tuple[str, ...]]) -> Sections:
     """Every line where a mapped heading starts, in order."""
-    wanted = {fold(wording).rstrip(" :"): name
+    wanted = {normalise_label(wording).rstrip(" :"): name
               for name, wordings in headings.items() for wording in wordings}
     found: list[tuple[int, str]] = []
     for index, _ in enumerate(lines):
@@ -52,6 +52,6 @@ def line_windows(lines: Sequence[Line], index: int, size: int = MAX_HEADING_LINE
     for line in lines[index:index + size]:
         if not line.text.strip():
             break
-        parts.append(fold(line.text))
+        parts.append(normalise_label(line.text))
         windows.append(" ".join(parts))
     return windows

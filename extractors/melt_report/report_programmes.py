@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extractors.documents import Document, Line
-from extractors.facts import ExtractionIssue
-from extractors.melt_report.figures import source_of
-from extractors.melt_report.layout import Block
-from extractors.melt_report.mapping import Edition, ProgrammeSpec, TargetSpec
-from extractors.melt_report.sections import line_windows
-from extractors.melt_report.text import fold
+from extractors.facts import ExtractionIssue, Source
+from extractors.lines import Document, Line
+from extractors.melt_report.report_mapping import Edition, ProgrammeSpec, TargetSpec
+from extractors.melt_report.report_sections import line_windows
+from extractors.melt_report.text_blocks import Block
 from extractors.programmes import Programme, programme_key
-from extractors.reference import national_scheme_code
+from extractors.reference import national_scheme_code, normalise_label
 
 CARRIER = "Mission Emploi Lys-Tourcoing"  # the report's own programmes are carried by the MELT
 _SENTENCE_END = re.compile(r"[.!?](?= |$)")
@@ -45,13 +43,13 @@ def find_programmes(document: Document, blocks: list[Block], edition: Edition, y
 def naming_line(lines: Sequence[Line], wording: str) -> Line | None:
     """The first line that is the wording (alone, over up to four lines), else the first line
     holding it, else the first pair of lines holding it."""
-    wanted = fold(wording)
+    wanted = normalise_label(wording)
     for index, line in enumerate(lines):
         if wanted in line_windows(lines, index):
             return line
     pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
     for index, line in enumerate(lines):
-        if pattern.search(fold(line.text)):
+        if pattern.search(normalise_label(line.text)):
             return line
     for index, line in enumerate(lines):
         windows = line_windows(lines, index, size=2)
@@ -63,9 +61,9 @@ def naming_line(lines: Sequence[Line], wording: str) -> Line | None:
 def _programme(document: Document, blocks: list[Block], spec: ProgrammeSpec, line: Line,
                year: int, structure: str) -> Programme:
     target = _target(blocks, spec.target) if spec.target else None
-    ages = _AGES.search(fold(target)) if target else None
+    ages = _AGES.search(normalise_label(target)) if target else None
     since = _sentence(blocks, spec.since) if spec.since else None
-    first_year = _YEAR.search(fold(since)) if since else None
+    first_year = _YEAR.search(normalise_label(since)) if since else None
     scheme = next((code for code in map(national_scheme_code, (spec.name, *spec.aliases)) if code),
                   None)
     return Programme(
@@ -75,7 +73,7 @@ def _programme(document: Document, blocks: list[Block], spec: ProgrammeSpec, lin
         communes=(), first_year=int(first_year[0]) if first_year else None, last_year=None,
         resources=None,
         description=_sentence(blocks, spec.description) if spec.description else None,
-        structure=structure, year=year, source=source_of(document, line), aliases=spec.aliases,
+        structure=structure, year=year, source=Source.of_line(document, line), aliases=spec.aliases,
         national_scheme=scheme)
 
 
@@ -98,7 +96,7 @@ def _target(blocks: list[Block], spec: TargetSpec) -> str | None:
         return None
     block, _, end = found
     text = block.folded.text
-    stop = text.find(fold(spec.until), end) if spec.until else -1
+    stop = text.find(normalise_label(spec.until), end) if spec.until else -1
     if stop < 0:
         sentence_end = _SENTENCE_END.search(text, end)
         stop = sentence_end.start() if sentence_end else len(text)
@@ -106,7 +104,7 @@ def _target(blocks: list[Block], spec: TargetSpec) -> str | None:
 
 
 def _find(blocks: list[Block], phrase: str) -> tuple[Block, int, int] | None:
-    wanted = fold(phrase)
+    wanted = normalise_label(phrase)
     for block in blocks:
         start = block.folded.text.find(wanted)
         if start >= 0:

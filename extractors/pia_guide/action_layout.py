@@ -15,12 +15,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.communes import commune_tokens
-from extractors.pia_guide.mapping import GuideMapping
-from extractors.pia_guide.milestones import year_range
-from extractors.pia_guide.segments import Block
-from extractors.pia_guide.text import (
+from extractors.pia_guide.guide_mapping import GuideMapping
+from extractors.pia_guide.guide_text import (
     EMAIL,
     PHONE,
     clean,
@@ -30,6 +28,8 @@ from extractors.pia_guide.text import (
     norm,
     paragraphs,
 )
+from extractors.pia_guide.milestones import year_range
+from extractors.pia_guide.segments import Block
 
 _FOLIO = re.compile(r"^(?:\d{1,3} ?)+$")
 

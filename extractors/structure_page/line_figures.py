@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.structure_page.mapping import PageMapping
-from extractors.structure_page.text import blank_out, fold, phrase_pattern
+from extractors.structure_page.page_mapping import PageMapping
+from extractors.structure_page.page_text import blank_out, phrase_pattern
+from extractors.text_folding import fold
 
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 _PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)\d{2}\s?\d|0\d)(?:[\s.]?\d{2}){4}(?!\d)")

@@ -4,30 +4,9 @@ in the printed line, so provenance can quote exactly what was read."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
-_QUOTES = "’‘`´"
-_DASHES = "‐‑‒–—―"
-_SPACES = "\u00a0\u202f\u2009\t"
-
-
-@lru_cache(maxsize=4096)  # a document has few distinct characters; folding each is costly
-def _fold_char(ch: str) -> str:
-    if ch in _QUOTES:
-        return "'"
-    if ch in _DASHES:
-        return "-"
-    if ch in _SPACES:
-        return " "
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return base.lower() if len(base) == 1 else ch.lower()
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, plain quotes and dashes, one character for one ("km²" -> "km2")."""
-    return "".join(_fold_char(ch) for ch in text)
+from extractors.text_folding import fold
 
 
 def norm(text: str) -> str:

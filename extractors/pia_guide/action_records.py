@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.claims import Claim
-from extractors.documents import Document, Line
 from extractors.facts import Fact
+from extractors.lines import Document, Line
+from extractors.pia_guide.action_layout import ActionLayout
 from extractors.pia_guide.ages import parse_ages
 from extractors.pia_guide.communes import own_communes
-from extractors.pia_guide.figures import FigureReading, find_figures, read_figure
-from extractors.pia_guide.issues import IssueLog, source_of
-from extractors.pia_guide.layout import ActionLayout
-from extractors.pia_guide.mapping import GuideMapping
+from extractors.pia_guide.guide_mapping import GuideMapping
+from extractors.pia_guide.guide_text import REDACTED, Span, clean, join_text, redact
+from extractors.pia_guide.issue_log import IssueLog, source_of
+from extractors.pia_guide.milestone_figures import FigureReading, find_figures, read_figure
 from extractors.pia_guide.milestones import Milestone
 from extractors.pia_guide.tail import read_tail
-from extractors.pia_guide.text import REDACTED, Span, clean, join_text, redact
 from extractors.programmes import Programme, ProgrammeCommune
 from extractors.reference import national_scheme_code
 

@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors.documents import Line
-from extractors.pia_guide.mapping import FigureRules
-from extractors.pia_guide.text import Span, fold
+from extractors.lines import Line
+from extractors.pia_guide.guide_mapping import FigureRules
+from extractors.pia_guide.guide_text import Span
 from extractors.reference import normalise_label
+from extractors.text_folding import fold
 
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|;|!(?:\s|$)")
 _CLAUSE_BREAK = re.compile(r" / | [-–] |[()]")

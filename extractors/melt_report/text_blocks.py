@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extractors.documents import Line
-from extractors.melt_report.text import Folded
+from extractors.lines import Line
+from extractors.melt_report.folded_text import Folded
 
 # A number glued to the end of a word ("hommes144"), unless letters follow ("adopte1job").
 # A clock time ("9H30", "1h30") is no glue.

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.documents import Line
-from extractors.structure_page.mapping import PageMapping
-from extractors.structure_page.text import fold, norm, phrase_pattern, word_count
+from extractors.lines import Line
+from extractors.structure_page.page_mapping import PageMapping
+from extractors.structure_page.page_text import norm, phrase_pattern, word_count
+from extractors.text_folding import fold
 
 PROFILE = "profile"
 HEADING_MAX_WORDS = 8
