@@ -36,7 +36,7 @@ from sample_inputs.breakdowns import (
     TOTAL_ROW_AND_COLUMN,
     BreakdownTable,
 )
-from sample_inputs.figures import ReportFigures
+from sample_inputs.report_figures import ReportFigures
 from sample_inputs.pages import (
     BODY_FONT,
     BODY_SIZE,
