@@ -1,6 +1,6 @@
 """Shared test fixtures: where the real corpus is, the demo pseudonymisation key, the I-MILO
-export generated for the synthetic 2023 report, and one real pipeline run of the 2023 report
-shared by the tests that only read it."""
+export generated for the synthetic 2023 report, the export marts built from hand-made rows, and
+one real pipeline run of the 2023 report shared by the tests that only read it."""
 
 from __future__ import annotations
 
@@ -56,6 +56,15 @@ def sample_export(tmp_path_factory, sample_figures) -> ExportSummary:
     from sample_inputs.imilo import write_export
 
     return write_export(tmp_path_factory.mktemp("imilo") / "sample", sample_figures, 2023, seed=1)
+
+
+@pytest.fixture(scope="session")
+def export_marts_built(tmp_path_factory) -> tuple[Path, Path, dict[str, list], str]:
+    """The I-MILO export marts built by dbt from the hand-made raw layer of export_marts_rows.py,
+    shared by the modules that test them (a test that rebuilds a model restores it)."""
+    from export_marts_rows import build_export_marts
+
+    return build_export_marts(tmp_path_factory.mktemp("dbt_exports"))
 
 
 @dataclass(frozen=True)
