@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_imilo_ingestion import KEY, export_files, write_export
+from imilo_export_rows import KEY, export_files, write_export
 
 from extractors.extract import extract_path
 from extractors.imilo import ingest_export
