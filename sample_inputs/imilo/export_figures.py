@@ -67,7 +67,7 @@ class ExportFigures:
 
 
 def figures_from_report(report) -> ExportFigures:
-    """A synthetic report's figures (sample_inputs.figures.ReportFigures)."""
+    """A synthetic report's figures (sample_inputs.report_figures.ReportFigures)."""
     insee = report.commune_insee
     tables = {indicator: {insee[name]: float(value) for name, value in values.items()}
               for indicator, values in report.tables.items()}

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from extractors.catalogue import load_catalogue
 from extractors.mappings import YEAR_PLACEHOLDER, commune_table_mappings
 from extractors.reference import SEEDS_DIR, normalise_label
-from sample_inputs.breakdowns import BreakdownTable, Key, generate_breakdowns
+from sample_inputs.breakdown_figures import generate_breakdowns
+from sample_inputs.breakdowns import BreakdownTable, Key
 
 STRUCTURE_CODE = "59386S00"
 STRUCTURE_NAME = "Mission Locale Métropole Nord-Ouest"
