@@ -25,4 +25,4 @@ select
     source_line,
     source_bbox,
     source_text
-from {{ source('raw', 'report_facts') }}
+from {{ source('documents', 'report_facts') }}

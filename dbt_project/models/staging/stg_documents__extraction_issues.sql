@@ -10,4 +10,4 @@ select
     cast(year as integer) as year,
     structure_code,
     coalesce(candidates, []::varchar[]) as candidates
-from {{ source('raw', 'extraction_issues') }}
+from {{ source('documents', 'extraction_issues') }}

@@ -4,4 +4,4 @@ select
     structure_code, value_text, cast(value as double) as value, reason, context,
     source_page, source_line, source_text, kind as review_kind, indicator as indicator_code,
     dimension, label, suggestion, table_id
-from {{ source('raw', 'review_items') }}
+from {{ source('documents', 'review_items') }}

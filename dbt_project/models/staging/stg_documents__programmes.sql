@@ -22,4 +22,4 @@ select
     source_page,
     source_line,
     source_text
-from {{ source('raw', 'programmes') }}
+from {{ source('documents', 'programmes') }}

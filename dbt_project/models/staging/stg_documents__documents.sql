@@ -9,4 +9,4 @@ select
     fact_count,
     error_count,
     warning_count
-from {{ source('raw', 'documents') }}
+from {{ source('documents', 'documents') }}

@@ -19,4 +19,4 @@ select
     source_lines,
     source_bbox,
     source_text
-from {{ source('raw', 'report_claims') }}
+from {{ source('documents', 'report_claims') }}
