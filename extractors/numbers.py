@@ -136,13 +136,14 @@ def resolve_table(
         mismatched = {col for col in range(len(total)) if sum(r[col] for r in chosen) != total[col]}
         resolved = {index for index, options in enumerate(row_candidates) if len(options) > 1}
         return TableReading(chosen, total, mismatched_columns=mismatched, resolved_rows=resolved)
-    described = [f"row {i + 1}: " + " | ".join(map(_show, rows[i])) for i in sorted(ambiguous_rows)]
+    described = [f"row {i + 1}: " + " | ".join(map(show_reading, rows[i])) for i in sorted(ambiguous_rows)]
     if len(totals) > 1:
-        described.append("total: " + " | ".join(map(_show, totals)))
+        described.append("total: " + " | ".join(map(show_reading, totals)))
     reason = ("several readings add up to the stated total" if consistent
               else "no reading adds up to the stated total")
     return TableReading(None, None, problem=f"ambiguous figures: {reason}", candidates=described)
 
 
-def _show(reading: Reading) -> str:
+def show_reading(reading: Reading) -> str:
+    """A reading as printed in messages: "1 234 / 56,5"."""
     return " / ".join(f"{value:,}".replace(",", " ").replace(".", ",") for value in reading)

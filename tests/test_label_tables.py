@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from extractors import mappings
+from extractors import wording_rules
 from extractors.activity_report.label_tables import extract_label_tables
 from extractors.activity_report.sections import section_contexts
 from extractors.documents import read_document
@@ -207,11 +207,11 @@ Total : 10
 def mapping_dir(tmp_path, monkeypatch):
     """A copy of extractors/mappings that a test may edit; the extractors read it instead."""
     directory = tmp_path / "mappings"
-    shutil.copytree(mappings.MAPPINGS_DIR, directory)
-    monkeypatch.setattr(mappings, "MAPPINGS_DIR", directory)
-    mappings.dimension_labels.cache_clear()
+    shutil.copytree(wording_rules.MAPPINGS_DIR, directory)
+    monkeypatch.setattr(wording_rules, "MAPPINGS_DIR", directory)
+    wording_rules.dimension_labels.cache_clear()
     yield directory
-    mappings.dimension_labels.cache_clear()
+    wording_rules.dimension_labels.cache_clear()
 
 
 def _add_labels(directory, dimension, year, labels):

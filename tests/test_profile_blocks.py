@@ -11,7 +11,7 @@ import shutil
 import pytest
 import yaml
 
-from extractors import mappings
+from extractors import wording_rules
 from extractors.activity_report.profile_blocks import extract_profile_blocks, profile_block_mappings
 from extractors.activity_report.sections import section_contexts
 from extractors.documents import read_document
@@ -259,7 +259,7 @@ def test_block_in_an_unmapped_section_is_a_warning(tmp_path):
 def drifted_mappings(tmp_path, monkeypatch):
     """A copy of the mapping files with a (made-up) 2019 edition's wording added."""
     directory = tmp_path / "mappings"
-    shutil.copytree(mappings.MAPPINGS_DIR, directory)
+    shutil.copytree(wording_rules.MAPPINGS_DIR, directory)
     labels_file = directory / "dimension_labels.yaml"
     labels = yaml.safe_load(labels_file.read_text(encoding="utf-8"))
     labels["qualification_level"][2019] = {
@@ -271,8 +271,8 @@ def drifted_mappings(tmp_path, monkeypatch):
         if entry["indicator"] == "youths_interviewed_profile":
             entry["section"][2019] = ["Les jeunes suivis"]
     blocks_file.write_text(yaml.safe_dump(blocks, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(mappings, "MAPPINGS_DIR", directory)
-    caches = (mappings.dimension_labels, profile_block_mappings)
+    monkeypatch.setattr(wording_rules, "MAPPINGS_DIR", directory)
+    caches = (wording_rules.dimension_labels, profile_block_mappings)
     for cached in caches:
         cached.cache_clear()
     yield directory

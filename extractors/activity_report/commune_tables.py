@@ -1,170 +1,30 @@
 """Commune tables of an activity report: "Commune | count | dont ..." rows and a stated total.
 
-A table starts at a line whose first word is "Commune"; the lines up to the first commune
-row are its column headers; it ends at its "Total ..." line. Headers are matched to
-catalogue indicators through the year-keyed mapping file, never by position in the report.
+Tables are found by commune_scan.py; here their headers are matched to catalogue indicators
+through the year-keyed mapping file, never by position in the report, and their figures read.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from decimal import Decimal
-from dataclasses import dataclass, field
-
+from extractors.activity_report.commune_scan import CommuneRow, CommuneTable, find_commune_tables
+from extractors.activity_report.table_facts import table_fact, table_ref
 from extractors.documents import Document, Line
-from extractors.activity_report.sections import SectionContext
 from extractors.facts import (
     FLAG_EXPLAINED_BY_FOOTNOTE,
     FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,
     ExtractionIssue,
     Fact,
-    Source,
 )
-from extractors.mappings import CommuneTableMapping, commune_table_mappings, label_words
-from extractors.numbers import readings, resolve_table, split_cells
-from extractors.reference import Commune, communes_by_name, normalise_label
+from extractors.headings import SectionContext, label_words
+from extractors.numbers import readings, resolve_table
+from extractors.reference import normalise_label
+from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
 
-_HEADER_MAX_LINES = 15
 # Headers of a drifted edition are matched to the closest known ones when they share at least
 # this share of their words (Jaccard), and the next closest is at least the margin behind.
 APPROXIMATE_MATCH = 0.6
 APPROXIMATE_MARGIN = 0.15
-_TOTAL_PREFIX = re.compile(r"^\s*total(?:\s+g[ée]n[ée]ral)?\s*:?\s*", re.IGNORECASE)
-_VALUE_TOKEN = re.compile(r"^(?:\d+(?:,\d+)?|/|€)$")
-# "(dont 29 € de frais de gestion)" under a total: an amount the rows do not show.
-_FOOTNOTE = re.compile(r"^\(?\s*dont\s+(\d{1,3}(?:\s\d{3})*(?:,\d+)?)\s*€")
-
-
-@dataclass
-class CommuneRow:
-    line: Line
-    commune: Commune
-    cells: list[str]
-
-
-@dataclass
-class CommuneTable:
-    """A commune table as printed, before its figures are read."""
-
-    header_line: Line
-    header_text: str
-    header_index: int  # position of the header in the document's lines
-    rows: list[CommuneRow] = field(default_factory=list)
-    total_line: Line | None = None
-    total_cells: list[str] | None = None
-    footnote: tuple[Line, Decimal] | None = None  # "(dont N € de ...)" under the total
-    problems: list[tuple[Line, str]] = field(default_factory=list)
-
-
-def segments(text: str) -> list[tuple[str, list[str]]]:
-    """Split a line into (name, value tokens) runs: two-column layouts give two runs."""
-    runs: list[tuple[list[str], list[str]]] = []
-    for token in text.split():
-        if _VALUE_TOKEN.match(token):
-            if not runs:
-                runs.append(([], []))
-            runs[-1][1].append(token)
-        elif not runs or runs[-1][1]:
-            runs.append(([token], []))
-        else:
-            runs[-1][0].append(token)
-    return [(" ".join(name), [t for t in values if t != "€"]) for name, values in runs]
-
-
-def _commune(name: str) -> Commune | None:
-    return communes_by_name().get(normalise_label(name))
-
-
-def _is_total(line: Line) -> bool:
-    return normalise_label(line.text).startswith("total")
-
-
-def _commune_rows(line: Line) -> list[CommuneRow] | None:
-    """The commune rows a line holds (one, or two in a two-column list), else None."""
-    runs = segments(line.text)
-    if not runs or any(not values for _, values in runs):
-        return None
-    rows = []
-    for name, values in runs:
-        commune = _commune(name)
-        if commune is None:
-            return None
-        rows.append(CommuneRow(line, commune, values))
-    return rows
-
-
-def _unknown_commune_row(line: Line, year: int) -> str | None:
-    """The name of a line that reads like a table row but names no known commune."""
-    runs = segments(line.text)
-    if len(runs) != 1:
-        return None
-    name, values = runs[0]
-    if not name or not values or _commune(name) is not None or values == [str(year)]:
-        return None
-    return name
-
-
-def find_commune_tables(lines: tuple[Line, ...], year: int) -> Iterator[CommuneTable]:
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if normalise_label(line.text).split(" ")[:1] != ["commune"]:
-            index += 1
-            continue
-        table, index = _read_table(lines, index, year)
-        if table is not None:
-            yield table
-
-
-def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[CommuneTable | None, int]:
-    """Read the table whose header starts at `start`; return it and the index after it."""
-    header_line = lines[start]
-    header_parts = [header_line.text]
-    index = start + 1
-    first_rows = None
-    while index < len(lines) and index - start <= _HEADER_MAX_LINES:
-        candidate = lines[index]
-        first_rows = _commune_rows(candidate)
-        if first_rows or _is_total(candidate) or _unknown_commune_row(candidate, year):
-            break
-        if normalise_label(candidate.text).startswith("commune"):
-            return None, index  # another header: this one had no rows
-        header_parts.append(candidate.text)
-        index += 1
-    if not first_rows and not (index < len(lines) and _unknown_commune_row(lines[index], year)):
-        return None, index
-    table = CommuneTable(header_line, " ".join(header_parts), start)
-    while index < len(lines):
-        line = lines[index]
-        text = line.text.strip()
-        if not text or line.is_page_number:
-            index += 1
-            continue
-        if _is_total(line):
-            table.total_line = line
-            table.total_cells = split_cells(_TOTAL_PREFIX.sub("", line.text))
-            table.footnote = _footnote_after(lines, index + 1)
-            return table, index + 1
-        rows = _commune_rows(line)
-        if rows:
-            table.rows.extend(rows)
-        elif (unknown := _unknown_commune_row(line, year)) is not None:
-            table.problems.append((line, f"unknown commune {unknown!r} in a commune table"))
-        else:
-            break
-        index += 1
-    return table, index
-
-
-def _footnote_after(lines: tuple[Line, ...], index: int) -> tuple[Line, Decimal] | None:
-    """A "(dont N € de ...)" note on the line right after a total (blank lines skipped)."""
-    while index < len(lines) and not lines[index].text.strip():
-        index += 1
-    if index < len(lines) and (match := _FOOTNOTE.match(normalise_label(lines[index].text))):
-        return lines[index], Decimal(match.group(1).replace(" ", "").replace(",", "."))
-    return None
 
 
 def _match_mapping(table: CommuneTable, year: int,
@@ -286,18 +146,20 @@ def _read_figures(document, table, mapping, year, structure, units):
     if reading.problem:
         return [], (table.header_line, reading.problem, reading.candidates)
 
-    table_ref = _table_ref(mapping, table.header_line)
+    ref = table_ref(mapping.indicators[0], table.header_line)
     facts = []
     for index, (row, values) in enumerate(zip(table.rows, reading.rows)):
         flags = (FLAG_RESOLVED_BY_CONSTRAINTS,) if index in reading.resolved_rows else ()
         for col, value in enumerate(values):
-            facts.append(_fact(document, mapping.indicators[col], value, units, year, structure,
-                               row.line, table_ref, flags,
+            indicator = mapping.indicators[col]
+            facts.append(table_fact(document, indicator, value, units[indicator], year, structure,
+                                    row.line, ref, flags,
                                {"commune": row.commune.name, "commune_insee": row.commune.insee}))
     for col, value in enumerate(reading.total):
         flags = _total_flags(table, reading, col)
-        facts.append(_fact(document, mapping.indicators[col], value, units, year, structure,
-                           table.total_line, table_ref, flags, {}, is_total=True))
+        indicator = mapping.indicators[col]
+        facts.append(table_fact(document, indicator, value, units[indicator], year, structure,
+                                table.total_line, ref, flags, {}, is_total=True))
     return facts, None
 
 
@@ -326,18 +188,3 @@ def _duplicate_communes(rows: list[CommuneRow]) -> list[str]:
             duplicates.append(row.commune.name)
         seen.add(row.commune.insee)
     return duplicates
-
-
-def _table_ref(mapping: CommuneTableMapping, header: Line) -> str:
-    place = f"p{header.page}l{header.number}" if header.page is not None else f"l{header.number}"
-    return f"{mapping.indicators[0]}@{place}"
-
-
-def _fact(document, indicator, value, units, year, structure, line, table_ref, flags,
-          dimensions, is_total=False) -> Fact:
-    return Fact(
-        indicator=indicator, dimensions=dimensions, value=float(value), unit=units[indicator],
-        year=year, structure=structure, is_total=is_total,
-        source=Source(document.path, document.sha256, line.page, line.number, line.bbox, line.text),
-        table=table_ref, flags=tuple(flags),
-    )
