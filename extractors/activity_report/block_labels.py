@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from extractors import wording_rules
+from extractors.numbers import value_token
 from extractors.reference import normalise_label
 
 TOTAL_WORD = "total"
-FIGURE_TOKEN = re.compile(r"^(?:\d+(?:,\d+)?%?|/|%)$")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -63,6 +63,16 @@ def label_prefix(tokens: list[str], vocabulary: dict[tuple[str, ...], Label]
     """A row "<label> figures": the shortest leading label after which only figures follow."""
     for end in range(1, len(tokens)):
         label = vocabulary.get(label_sequence(" ".join(tokens[:end])))
-        if label and all(FIGURE_TOKEN.match(token) for token in tokens[end:]):
-            return label, tokens[end:]
+        figures = [figure_cell(token) for token in tokens[end:]]
+        if label and None not in figures:
+            return label, figures
     return None
+
+
+def figure_cell(token: str) -> str | None:
+    """A figure token of a block as read ("12*" -> "12", "45%" kept, a lone "%" kept), or None."""
+    if token == "%":
+        return token
+    percent = token.endswith("%")
+    value = value_token(token[:-1] if percent else token)
+    return None if value is None else value + ("%" if percent else "")

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.activity_report.block_labels import (
-    FIGURE_TOKEN,
     TOTAL_WORD,
     Label,
+    figure_cell,
     label_prefix,
     label_sequence,
     parse_labels,
@@ -84,10 +84,8 @@ class BlockProblem(Exception):
 
 
 def _figure_tokens(text: str) -> list[str] | None:
-    tokens = text.split()
-    if tokens and all(FIGURE_TOKEN.match(token) for token in tokens):
-        return tokens
-    return None
+    tokens = [figure_cell(token) for token in text.split()]
+    return tokens if tokens and None not in tokens else None
 
 
 def total_tokens(text: str) -> list[str] | None:
@@ -96,9 +94,9 @@ def total_tokens(text: str) -> list[str] | None:
         return None
     tokens = []
     for token in TOTAL_PREFIX.sub("", text).split():
-        if not FIGURE_TOKEN.match(token):
+        if (cell := figure_cell(token)) is None:
             break
-        tokens.append(token)
+        tokens.append(cell)
     return tokens or None
 
 
@@ -106,7 +104,7 @@ def _row_like(text: str) -> tuple[str, list[str]] | None:
     """Words followed by figures ("Filles 67 179 89 335"): (the words, the figures), else None."""
     tokens = text.split()
     cut = len(tokens)
-    while cut and FIGURE_TOKEN.match(tokens[cut - 1]):
+    while cut and figure_cell(tokens[cut - 1]) is not None:
         cut -= 1
     name = " ".join(tokens[:cut])
     if not cut or cut == len(tokens) or not re.search(r"[^\W\d_]", name):

@@ -14,11 +14,10 @@ from decimal import Decimal
 
 from extractors.activity_report.table_facts import TOTAL_PREFIX
 from extractors.documents import Line
-from extractors.numbers import split_cells
+from extractors.numbers import split_cells, value_token
 from extractors.reference import Commune, communes_by_name, normalise_label
 
 _HEADER_MAX_LINES = 15
-_VALUE_TOKEN = re.compile(r"^(?:\d+(?:,\d+)?|/|€)$")
 # "(dont 29 € de frais de gestion)" under a total: an amount the rows do not show.
 _FOOTNOTE = re.compile(r"^\(?\s*dont\s+(\d{1,3}(?:\s\d{3})*(?:,\d+)?)\s*€")
 
@@ -48,10 +47,10 @@ def segments(text: str) -> list[tuple[str, list[str]]]:
     """Split a line into (name, value tokens) runs: two-column layouts give two runs."""
     runs: list[tuple[list[str], list[str]]] = []
     for token in text.split():
-        if _VALUE_TOKEN.match(token):
+        if token == "€" or (value := value_token(token)) is not None:
             if not runs:
                 runs.append(([], []))
-            runs[-1][1].append(token)
+            runs[-1][1].append("€" if token == "€" else value)
         elif not runs or runs[-1][1]:
             runs.append(([token], []))
         else:
