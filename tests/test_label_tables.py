@@ -50,6 +50,11 @@ LABEL_INDICATORS = set(EXPECTED) | {"new_registrations_share"}
 
 
 def _label_tables(path, year=2023, structure="59386S00"):
+    """Facts and issues (`_label_tables_reviewed` adds the review items)."""
+    return _label_tables_reviewed(path, year, structure)[:2]
+
+
+def _label_tables_reviewed(path, year=2023, structure="59386S00"):
     document = read_document(path)
     return extract_label_tables(document, year, structure, section_contexts(document.lines))
 
@@ -115,12 +120,19 @@ def test_unknown_label_in_the_real_report(mno_2023, tmp_path):
     path = tmp_path / "report.txt"
     path.write_text(text.replace("\nSMS 9 990\n", "\nTexto 9 990\n", 1), encoding="utf-8")
     result = extract_path(path)
-    [error] = result.errors
-    assert error.path == str(path) and error.line == 151 and error.year == 2023
-    assert "label 'Texto' is not in dimension_labels.yaml for contact_nature" in error.reason
-    indicators = {f.indicator for f in result.facts}
-    assert "contacts_by_nature" not in indicators
-    assert {"propositions", "cej_contacts_by_nature", "contacts"} <= indicators
+    assert result.errors == []
+    # The row is kept, as printed, under the "unmapped" code; the table's total still checks it.
+    [unmapped] = [f for f in result.facts if "unmapped_label" in f.flags]
+    assert (unmapped.indicator, unmapped.value, unmapped.source.line) == ("contacts_by_nature", 9990, 151)
+    assert unmapped.dimensions == {"contact_nature": "unmapped", "printed_label": "Texto"}
+    table = [f for f in result.facts if f.table == unmapped.table]
+    total = next(f for f in table if f.is_total)
+    assert total.flags == () and sum(f.value for f in table if not f.is_total) == total.value
+    [item] = [i for i in result.review_items if i.kind == "unknown_label"]
+    assert (item.label, item.dimension, item.indicator, item.value) == (
+        "Texto", "contact_nature", "contacts_by_nature", 9990)
+    assert item.source.line == 151 and item.table == unmapped.table and item.year == 2023
+    assert {"propositions", "cej_contacts_by_nature", "contacts"} <= {f.indicator for f in result.facts}
 
 
 # --- synthetic reports --------------------------------------------------------------------------
@@ -159,18 +171,21 @@ def test_synthetic_table_reads_labels_with_a_slash(tmp_path):
     assert {f.table for f in facts} == {"contacts_by_nature@l5"}
 
 
-def test_unknown_label_is_an_error_naming_file_and_line(tmp_path):
+def test_unknown_label_is_kept_unmapped_for_review_naming_file_and_line(tmp_path):
     text = CONTACTS_2023.format(individual="1 200", total="3 150").replace(
         "Entretien individuel", "Entretien individuell")
     path = _write(tmp_path, text)
-    facts, issues = _label_tables(path)
-    assert facts == []
-    [error] = issues
-    assert (error.severity, error.path, error.line) == ("error", str(path), 7)
-    assert error.text == "Entretien individuell 1 200"
-    assert "label 'Entretien individuell' is not in dimension_labels.yaml for contact_nature" \
-        in error.reason
-    assert str(path) in str(error) and "line 7" in str(error)
+    facts, issues, review_items = _label_tables_reviewed(path)
+    assert issues == []
+    [unmapped] = [f for f in facts if "unmapped_label" in f.flags]
+    assert unmapped.value == 1200 and unmapped.source.line == 7
+    assert unmapped.dimensions == {"contact_nature": "unmapped",
+                                   "printed_label": "Entretien individuell"}
+    [item] = review_items
+    assert (item.kind, item.source.path, item.source.line) == ("unknown_label", str(path), 7)
+    assert item.context == "Entretien individuell 1 200"
+    assert (item.label, item.suggestion) == ("Entretien individuell", "individual_interview")
+    assert "closest known label 'entretien individuel'" in item.reason
 
 
 def test_total_that_does_not_add_up_is_kept_and_flagged(tmp_path):
@@ -291,10 +306,16 @@ def test_drifted_label_maps_through_the_edition_yaml(tmp_path, mapping_dir):
         ("contacts_by_nature", {"contact_nature": "group_session"}, 1000),
         ("contacts_by_nature", {}, 3150),
     ]
-    # The 2023 edition lists its own labels: there, the 2022 wording is unknown.
-    facts, issues = _label_tables(path, year=2023)
-    assert facts == [] and {i.line for i in issues} == {7, 9}
-    assert all("dimension_labels.yaml for contact_nature" in i.reason for i in issues)
+    # The 2023 edition lists its own labels: there, the 2022 wording is unknown, kept as
+    # printed for review with the closest known label's code as the suggestion (none when no
+    # known label is close).
+    facts, issues, review_items = _label_tables_reviewed(path, year=2023)
+    assert issues == []
+    assert [(f.dimensions["contact_nature"], f.value) for f in facts if not f.is_total] == [
+        ("unmapped", 1200), ("sms", 950), ("unmapped", 1000)]
+    assert [(i.source.line, i.kind, i.label, i.suggestion) for i in review_items] == [
+        (7, "unknown_label", "Entretiens individuels", "individual_interview"),
+        (9, "unknown_label", "Ateliers collectifs", None)]
 
 
 def test_drifted_section_heading_maps_through_the_label_tables_yaml(tmp_path, mapping_dir):

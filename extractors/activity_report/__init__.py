@@ -43,9 +43,11 @@ def extract_activity_report(document: Document) -> ExtractionResult:
     block_facts, block_issues = extract_profile_blocks(document, year, structure, contexts)
     result.facts.extend(block_facts)
     result.issues.extend(block_issues)
-    label_facts, label_issues = extract_label_tables(document, year, structure, contexts)
+    label_facts, label_issues, label_reviews = extract_label_tables(document, year, structure,
+                                                                    contexts)
     result.facts.extend(label_facts)
     result.issues.extend(label_issues)
+    result.review_items.extend(label_reviews)
     result.claims = extract_claims(document, year, structure)
     return result
 

@@ -37,6 +37,8 @@ class Row:
     codes: dict[str, str]  # dimension -> code of the label
     options: dict[str, dict[Reading, str]]  # dimension -> reading of the figure -> code
     split_labels: dict[Reading, str] = field(default_factory=dict)  # reading -> its label
+    # every split's reading -> its label, for a table whose dimension does not know the label
+    printed: dict[Reading, str] = field(default_factory=dict)
 
     @property
     def dimensions(self) -> set[str]:
@@ -86,7 +88,10 @@ def _read_row(index: int, line: Line, text: str, year: int, dimensions: set[str]
     options: dict[str, dict[Reading, str]] = {}
     split_labels: dict[Reading, str] = {}
     label = splits[0][0]
+    printed: dict[Reading, str] = {}
     for split_label, cells in splits:
+        for reading in readings(cells, 1):
+            printed.setdefault(reading, split_label)
         for dimension in sorted(dimensions):
             try:
                 code = dimension_code(dimension, split_label, year)
@@ -98,7 +103,7 @@ def _read_row(index: int, line: Line, text: str, year: int, dimensions: set[str]
             for reading in readings(cells, 1):
                 options.setdefault(dimension, {}).setdefault(reading, code)
                 split_labels.setdefault(reading, split_label)
-    return Row(index, line, label, percent, codes, options, split_labels)
+    return Row(index, line, label, percent, codes, options, split_labels, printed)
 
 
 def find_runs(lines: tuple[Line, ...], year: int, dimensions: set[str]) -> list[Run]:

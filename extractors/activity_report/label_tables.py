@@ -39,12 +39,22 @@ from extractors.activity_report.label_table_mapping import (
     label_table_mappings,
 )
 from extractors.activity_report.entry_choice import EntryChooser
-from extractors.activity_report.table_facts import TOTAL_PREFIX, line_issue, table_fact, table_ref
+from extractors.activity_report.table_facts import (
+    PRINTED_LABEL,
+    TOTAL_PREFIX,
+    TableOutput,
+    cell_review,
+    line_issue,
+    table_fact,
+    table_ref,
+)
 from extractors.catalogue import load_catalogue
 from extractors.documents import Document, Line
 from extractors.facts import (
     FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,
+    FLAG_UNMAPPED_LABEL,
+    UNMAPPED_CODE,
     ExtractionIssue,
     Fact,
     Severity,
@@ -52,19 +62,23 @@ from extractors.facts import (
 from extractors.headings import SectionContext, label_words
 from extractors.numbers import Reading, readings, resolve_table, show_reading, split_cells
 from extractors.reference import normalise_label
+from extractors.review import ReviewItem
+from extractors.wording_rules import closest_label, dimension_code
 
 _HEADER_MAX_LINES = 8  # lines above the first row searched for the table's header
 
 
 def extract_label_tables(
     document: Document, year: int, structure: str, contexts: list[SectionContext]
-) -> tuple[list[Fact], list[ExtractionIssue]]:
-    """Facts of every mapped label table; an issue for everything that is not extracted."""
+) -> tuple[list[Fact], list[ExtractionIssue], list[ReviewItem]]:
+    """Facts of every mapped label table; an issue for everything that is not extracted; a
+    review item for every row label kept unmapped."""
     entries = label_table_mappings()
     units = {code: indicator.unit for code, indicator in load_catalogue().items()}
     dimensions = {entry.dimension for entry in entries}
     facts: list[Fact] = []
     issues: list[ExtractionIssue] = []
+    review_items: list[ReviewItem] = []
     chooser = EntryChooser(LABEL_TABLES_FILE, year, lambda e: (e.indicator, e.dimension))
 
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
@@ -82,83 +96,110 @@ def extract_label_tables(
             if choice.entry is None:
                 continue
             entry = choice.entry
-            table_facts, problems = _read_table(document, table, entry, year, structure, units)
-            for line, reason, severity, candidates in problems:
+            output = _read_table(document, table, entry, year, structure, units)
+            for line, reason, severity, candidates in output.problems:
                 issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,
                       candidates)
-            facts.extend(table_facts)
-    return facts, issues
+            facts.extend(output.facts)
+            review_items.extend(output.review_items)
+    return facts, issues, review_items
 
 
-def _read_table(document, table: LabelTable, entry: LabelTableMapping, year, structure, units):
-    """The table's facts, or the problems that keep it from being extracted."""
+def _read_table(document: Document, table: LabelTable, entry: LabelTableMapping, year: int,
+                structure: str, units: dict[str, str]) -> TableOutput:
+    """The table's facts and review items, or the problems that keep it from being extracted.
+    A row whose label the dimension does not know is kept as UNMAPPED_CODE, for review."""
     dimension, lines = entry.dimension, document.lines
-    problems = []
-    for row in table.rows:
-        if dimension not in row.codes:
-            problems.append((row.line, f"label {row.label!r} is not in dimension_labels.yaml for "
-                             f"{dimension} ({year})", "error", ()))
-        elif not row.options.get(dimension):
-            problems.append((row.line, f"cannot read one figure after {row.label!r}", "error", ()))
+    labels = [_row_labels(row, dimension) for row in table.rows]
+    problems = [(row.line, f"cannot read one figure after {row.label!r}", "error", ())
+                for row, row_labels in zip(table.rows, labels) if not row_labels]
     if problems:
-        return [], problems
-    codes = Counter(row.codes[dimension] for row in table.rows)
+        return TableOutput([], problems, [])
+    codes = Counter(row.codes[dimension] for row in table.rows if dimension in row.codes)
     twice = sorted(code for code, count in codes.items() if count > 1)
     if twice:
-        return [], [(table.rows[0].line, f"{dimension} code(s) printed twice: {', '.join(twice)}",
-                     "error", ())]
+        return TableOutput([], [(table.rows[0].line, f"{dimension} code(s) printed twice: "
+                                 f"{', '.join(twice)}", "error", ())], [])
     unit = units[entry.indicator]
     if table.rows[0].percent != (unit == "percent"):
         printed = "shares (%)" if table.rows[0].percent else "counts"
-        return [], [(table.rows[0].line, f"the rows are {printed} but the indicator's unit is "
-                     f"{unit}", "warning", ())]
+        return TableOutput([], [(table.rows[0].line, f"the rows are {printed} but the "
+                                 f"indicator's unit is {unit}", "warning", ())], [])
 
     total_line = lines[table.total] if table.total is not None else None
     total_cells = _total_cells(total_line, table.rows[0].percent)
     if total_line is None and not table.rows[0].percent:
-        return [], [(table.rows[-1].line, f"rows of {dimension} with no stated total after them",
-                     "warning", ())]
+        return TableOutput([], [(table.rows[-1].line, f"rows of {dimension} with no stated "
+                                 "total after them", "warning", ())], [])
     if total_line is not None and total_cells is None:
         if table.rows[0].percent:
             total_line = None  # a count under a list of shares: not this list's total
         else:
-            return [], [(total_line, "the stated total holds something other than figures",
-                         "error", ())]
+            return TableOutput([], [(total_line, "the stated total holds something other than "
+                                     "figures", "error", ())], [])
 
-    row_options = [list(row.options[dimension]) for row in table.rows]
+    row_options = [list(row_labels) for row_labels in labels]
     total_options = readings(total_cells, 1) if total_line is not None else []
     if total_line is not None:
         reading = resolve_table(row_options, total_options, set())
         if reading.problem:
-            candidates = [_candidates(row, options)
-                          for row, options in zip(table.rows, row_options) if len(options) > 1]
+            candidates = [_candidates(row, row_labels) for row, row_labels in zip(table.rows, labels)
+                          if len(row_labels) > 1]
             if len(total_options) > 1:
                 candidates.append("total: " + " | ".join(show_reading(r) for r in total_options))
-            return [], [(table.rows[0].line, reading.problem, "error", candidates)]
+            return TableOutput([], [(table.rows[0].line, reading.problem, "error", candidates)], [])
         chosen, total, mismatch = reading.rows, reading.total, bool(reading.mismatched_columns)
         resolved = reading.resolved_rows
     else:
-        ambiguous = [row for row, options in zip(table.rows, row_options) if len(options) > 1]
+        ambiguous = [(row, row_labels) for row, row_labels in zip(table.rows, labels)
+                     if len(row_labels) > 1]
         if ambiguous:  # a list of shares has no total to choose with
-            candidates = [_candidates(row, list(row.options[dimension])) for row in ambiguous]
-            return [], [(ambiguous[0].line, "ambiguous figures and no stated total to choose",
-                         "error", candidates)]
+            candidates = [_candidates(row, row_labels) for row, row_labels in ambiguous]
+            return TableOutput([], [(ambiguous[0][0].line, "ambiguous figures and no stated "
+                                     "total to choose", "error", candidates)], [])
         chosen = [options[0] for options in row_options]
         total, mismatch, resolved = None, False, set()
 
     ref = table_ref(entry.indicator, _header_line(lines, table, entry, year)
                     or lines[table.rows[0].index])
-    unit = units[entry.indicator]
-    facts = []
+    output = TableOutput()
     for index, (row, value) in enumerate(zip(table.rows, chosen)):
         flags = (FLAG_RESOLVED_BY_CONSTRAINTS,) if index in resolved else ()
-        facts.append(table_fact(document, entry.indicator, value[0], unit, year, structure,
-                                row.line, ref, flags, {dimension: row.options[dimension][value]}))
+        if dimension in row.codes:
+            dimensions = {dimension: row.options[dimension][value]}
+        else:
+            printed = row.printed[value]
+            dimensions = {dimension: UNMAPPED_CODE, PRINTED_LABEL: printed}
+            flags += (FLAG_UNMAPPED_LABEL,)
+            output.review_items.append(_unknown_label(document, row.line, printed, value, entry,
+                                                      year, structure, ref))
+        output.facts.append(table_fact(document, entry.indicator, value[0], unit, year,
+                                       structure, row.line, ref, flags, dimensions))
     if total is not None:
         flags = (FLAG_SOURCE_TOTAL_MISMATCH,) if mismatch else ()
-        facts.append(table_fact(document, entry.indicator, total[0], unit, year, structure,
-                                total_line, ref, flags, {}, is_total=True))
-    return facts, []
+        output.facts.append(table_fact(document, entry.indicator, total[0], unit, year,
+                                       structure, total_line, ref, flags, {}, is_total=True))
+    return output
+
+
+def _row_labels(row: Row, dimension: str) -> dict[Reading, str]:
+    """Each reading of a row's figure and the printed label it leaves: the readings whose
+    label the dimension knows, else every reading (the label is then unmapped)."""
+    if dimension not in row.codes:
+        return row.printed
+    return {reading: row.split_labels[reading] for reading in row.options[dimension]}
+
+
+def _unknown_label(document: Document, line: Line, printed: str, value: Reading,
+                   entry: LabelTableMapping, year: int, structure: str, ref: str) -> ReviewItem:
+    suggestion = closest_label(entry.dimension, printed, year)
+    code = dimension_code(entry.dimension, suggestion, year) if suggestion else None
+    return cell_review(
+        document, line, "unknown_label",
+        f"label {printed!r} is not in dimension_labels.yaml for {entry.dimension} ({year})"
+        + (f"; closest known label {suggestion!r} ({code})" if suggestion else ""),
+        show_reading(value), value[0], year, structure, indicator=entry.indicator,
+        dimension=entry.dimension, label=printed, suggestion=code, table=ref)
 
 
 def _total_cells(line: Line | None, percent: bool) -> list[str] | None:
@@ -198,7 +239,7 @@ def _header_line(lines, table: LabelTable, entry: LabelTableMapping, year: int) 
     return None
 
 
-def _candidates(row: Row, options: list[Reading]) -> str:
+def _candidates(row: Row, labels: dict[Reading, str]) -> str:
     """A row's readings: "line 7: 'Accès à l'emploi' 1 858 | 'Accès à l'emploi 1' 858"."""
     return f"line {row.line.number}: " + " | ".join(
-        f"{row.split_labels[reading]!r} {show_reading(reading)}" for reading in options)
+        f"{label!r} {show_reading(reading)}" for reading, label in labels.items())
