@@ -14,12 +14,17 @@ from extractors.reference import normalise_label
 YEAR_PLACEHOLDER = "{year}"
 
 
-def label_words(text: str, year: int | None = None) -> tuple[str, ...]:
-    """A label as a sorted bag of words: robust to line breaks and interleaved columns."""
+def printed_words(text: str, year: int | None = None) -> tuple[str, ...]:
+    """A text as its normalised words in print order (the edition year as {year})."""
     text = normalise_label(text)
     if year is not None:
         text = re.sub(rf"\b{year}\b", YEAR_PLACEHOLDER, text)
-    return tuple(sorted(re.findall(r"\{year\}|[a-z0-9]+", text)))
+    return tuple(re.findall(r"\{year\}|[a-z0-9]+", text))
+
+
+def label_words(text: str, year: int | None = None) -> tuple[str, ...]:
+    """A label as a sorted bag of words: robust to line breaks and interleaved columns."""
+    return tuple(sorted(printed_words(text, year)))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -151,3 +152,36 @@ def test_drifted_headers_of_another_edition_are_read_and_reported(tmp_path, mno_
     warnings = [issue for issue in result.issues if issue.severity == "warning"]
     assert [(issue.line, "add this wording" in issue.reason) for issue in warnings] == [
         (9, True), (217, False), (657, True)]
+
+
+def _swap_first_aid_table_columns(text: str) -> str:
+    """The first "Nombre de jeunes | Montant" table printed as "Montant | Nombre de jeunes"."""
+    lines = text.split("\n")
+    start = lines.index("Commune Nombre de jeunes Montant")
+    lines[start] = "Commune Montant Nombre de jeunes"
+    row = re.compile(r"^(?P<name>(?:Total :|\D+?)) (?P<count>\d+) (?P<amount>\d{1,3}(?: \d{3})*) €$")
+    index = start + 1
+    while not lines[index].startswith("Total"):
+        if match := row.match(lines[index]):
+            lines[index] = f"{match['name']} {match['amount']} € {match['count']}"
+        index += 1
+    match = row.match(lines[index])
+    lines[index] = f"{match['name']} {match['amount']} € {match['count']}"
+    return "\n".join(lines)
+
+
+def test_swapped_columns_are_read_by_their_header(tmp_path, mno_2023):
+    """An edition that prints "Montant" before "Nombre de jeunes": each value lands in its
+    column's indicator, not in the mapping's first one."""
+    path = tmp_path / "report.txt"
+    path.write_text(_swap_first_aid_table_columns(mno_2023.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    assert "La Madeleine 15 728 € 39" in path.read_text(encoding="utf-8")
+    result = extract_path(path)
+    assert not result.errors
+    facts = {(f.indicator, f.dimensions.get("commune")): f.value for f in result.facts
+             if f.indicator.startswith("pacea_allowance")}
+    assert facts[("pacea_allowance_beneficiaries", "La Madeleine")] == 39
+    assert facts[("pacea_allowance_amount", "La Madeleine")] == 15728
+    assert facts[("pacea_allowance_beneficiaries", None)] == 183
+    assert facts[("pacea_allowance_amount", None)] == 114049

@@ -16,7 +16,7 @@ from extractors.facts import (
     ExtractionIssue,
     Fact,
 )
-from extractors.headings import SectionContext, label_words
+from extractors.headings import SectionContext, label_words, printed_words
 from extractors.numbers import readings, resolve_table
 from extractors.reference import normalise_label
 from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
@@ -115,7 +115,8 @@ def extract_commune_tables(
                   f"{seen_indicators[mapping.indicators].number}); not extracted")
             continue
         seen_indicators[mapping.indicators] = table.header_line
-        table_facts, table_issue = _read_figures(document, table, mapping, year, structure, units)
+        table_facts, table_issue = _read_figures(document, table, _in_print_order(table, mapping, year),
+                                                 year, structure, units)
         if table_issue:
             line, reason, candidates = table_issue
             issue(line, f"{name}: {reason}; table not extracted", candidates=candidates)
@@ -173,6 +174,33 @@ def _total_flags(table: CommuneTable, reading, col: int) -> tuple[str, ...]:
         if rows_sum + table.footnote[1] == reading.total[col]:
             return (FLAG_EXPLAINED_BY_FOOTNOTE,)
     return (FLAG_SOURCE_TOTAL_MISMATCH,)
+
+
+def _in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
+                    ) -> CommuneTableMapping:
+    """The mapping with its columns in the order the table prints their headers: a value
+    must land in its column's indicator even when an edition swaps two columns. When the
+    headers are not each printed whole (interleaved by the layout), the mapping's order."""
+    printed = printed_words(table.header_text, year)
+    editions = [year] if year in mapping.header_labels else sorted(mapping.header_labels, reverse=True)
+    for edition in editions:
+        labels = mapping.header_labels[edition]
+        places = [_find(printed, printed_words(label, year)) for label in labels]
+        if None in places or len(set(places)) != len(places):
+            continue
+        order = sorted(range(len(labels)), key=lambda column: places[column])
+        return CommuneTableMapping(tuple(mapping.indicators[column] for column in order),
+                                   {edition: tuple(labels[column] for column in order)},
+                                   mapping.section)
+    return mapping
+
+
+def _find(words: tuple[str, ...], part: tuple[str, ...]) -> int | None:
+    """Where `part` is first printed whole in `words`."""
+    for start in range(len(words) - len(part) + 1):
+        if words[start:start + len(part)] == part:
+            return start
+    return None
 
 
 def _labels_for(mapping: CommuneTableMapping, year: int) -> tuple[str, ...]:
