@@ -39,7 +39,8 @@ def extract_activity_report(document: Document) -> ExtractionResult:
     result.kind, result.year, result.structure = KIND, year, structure
     units = {code: indicator.unit for code, indicator in load_catalogue().items()}
     contexts = section_contexts(document.lines)
-    result.facts, result.issues = extract_commune_tables(document, year, structure, units, contexts)
+    result.facts, result.issues, result.review_items = extract_commune_tables(
+        document, year, structure, units, contexts)
     block_facts, block_issues = extract_profile_blocks(document, year, structure, contexts)
     result.facts.extend(block_facts)
     result.issues.extend(block_issues)

@@ -7,6 +7,7 @@ decided elsewhere (commune_tables.py), from the headers.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,8 +26,9 @@ _FOOTNOTE = re.compile(r"^\(?\s*dont\s+(\d{1,3}(?:\s\d{3})*(?:,\d+)?)\s*€")
 @dataclass
 class CommuneRow:
     line: Line
-    commune: Commune
+    commune: Commune | None  # None: the printed name is no known commune (kept for review)
     cells: list[str]
+    name: str = ""  # as printed
 
 
 @dataclass
@@ -40,7 +42,6 @@ class CommuneTable:
     total_line: Line | None = None
     total_cells: list[str] | None = None
     footnote: tuple[Line, Decimal] | None = None  # "(dont N € de ...)" under the total
-    problems: list[tuple[Line, str]] = field(default_factory=list)
 
 
 def segments(text: str) -> list[tuple[str, list[str]]]:
@@ -62,6 +63,14 @@ def commune_named(name: str) -> Commune | None:
     return communes_by_name().get(normalise_label(name))
 
 
+def closest_commune(name: str) -> Commune | None:
+    """The known commune whose name is closest to a printed one (a reviewer's suggestion,
+    never a reading), None when none is close."""
+    names = communes_by_name()
+    found = difflib.get_close_matches(normalise_label(name), list(names), n=1, cutoff=0.8)
+    return names[found[0]] if found else None
+
+
 def _is_total(line: Line) -> bool:
     return normalise_label(line.text).startswith("total")
 
@@ -76,7 +85,7 @@ def _commune_rows(line: Line) -> list[CommuneRow] | None:
         commune = commune_named(name)
         if commune is None:
             return None
-        rows.append(CommuneRow(line, commune, values))
+        rows.append(CommuneRow(line, commune, values, name))
     return rows
 
 
@@ -136,7 +145,7 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
         if rows:
             table.rows.extend(rows)
         elif (unknown := _unknown_commune_row(line, year)) is not None:
-            table.problems.append((line, f"unknown commune {unknown!r} in a commune table"))
+            table.rows.append(CommuneRow(line, None, segments(line.text)[0][1], unknown))
         else:
             break
         index += 1

@@ -6,19 +6,34 @@ through the year-keyed mapping file, never by position in the report, and their 
 
 from __future__ import annotations
 
-from extractors.activity_report.commune_scan import CommuneRow, CommuneTable, find_commune_tables
-from extractors.activity_report.table_facts import table_fact, table_ref
+from extractors.activity_report.commune_scan import (
+    CommuneRow,
+    CommuneTable,
+    closest_commune,
+    find_commune_tables,
+)
+from extractors.activity_report.table_facts import (
+    TableOutput,
+    cell_review,
+    line_issue,
+    table_fact,
+    table_ref,
+)
 from extractors.documents import Document, Line
 from extractors.facts import (
     FLAG_EXPLAINED_BY_FOOTNOTE,
     FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,
+    FLAG_UNMAPPED_LABEL,
+    UNMAPPED_CODE,
     ExtractionIssue,
     Fact,
+    Severity,
 )
 from extractors.headings import SectionContext, label_words, printed_words
-from extractors.numbers import readings, resolve_table
+from extractors.numbers import Reading, readings, resolve_table, show_reading
 from extractors.reference import normalise_label
+from extractors.review import ReviewItem
 from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
 
 # Headers of a drifted edition are matched to the closest known ones when they share at least
@@ -77,18 +92,16 @@ def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
 def extract_commune_tables(
     document: Document, year: int, structure: str, units: dict[str, str],
     contexts: list[SectionContext] | None = None,
-) -> tuple[list[Fact], list[ExtractionIssue]]:
-    """Facts of every mapped commune table; an issue for everything that is not extracted."""
+) -> tuple[list[Fact], list[ExtractionIssue], list[ReviewItem]]:
+    """Facts of every mapped commune table; an issue for everything that is not extracted; a
+    review item for every row whose printed name is no known commune."""
     facts: list[Fact] = []
     issues: list[ExtractionIssue] = []
+    review_items: list[ReviewItem] = []
     seen_indicators: dict[tuple[str, ...], Line] = {}
 
-    def issue(line: Line, reason: str, severity: str = "error", candidates=()) -> None:
-        issues.append(ExtractionIssue(
-            path=document.path, sha256=document.sha256, severity=severity, reason=reason,
-            page=line.page, line=line.number, text=line.text, year=year, structure=structure,
-            candidates=tuple(candidates),
-        ))
+    def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
+        issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
     for table in find_commune_tables(document.lines, year):
         context = contexts[table.header_index] if contexts else None
@@ -106,38 +119,35 @@ def extract_commune_tables(
                   f"mapping file, not extracted: {table.header_text.strip()!r}", severity="warning")
             continue
         name = "/".join(mapping.indicators)
-        if table.problems:
-            for line, reason in table.problems:
-                issue(line, f"{reason} ({name}); table not extracted")
-            continue
         if mapping.indicators in seen_indicators:
             issue(table.header_line, f"second table for {name} (first at line "
                   f"{seen_indicators[mapping.indicators].number}); not extracted")
             continue
         seen_indicators[mapping.indicators] = table.header_line
-        table_facts, table_issue = _read_figures(document, table, _in_print_order(table, mapping, year),
-                                                 year, structure, units)
-        if table_issue:
-            line, reason, candidates = table_issue
-            issue(line, f"{name}: {reason}; table not extracted", candidates=candidates)
-        facts.extend(table_facts)
-    return facts, issues
+        output = _read_figures(document, table, _in_print_order(table, mapping, year), year,
+                               structure, units)
+        for line, reason, severity, candidates in output.problems:
+            issue(line, f"{name}: {reason}; table not extracted", severity, candidates)
+        facts.extend(output.facts)
+        review_items.extend(output.review_items)
+    return facts, issues, review_items
 
 
-def _read_figures(document, table, mapping, year, structure, units):
+def _read_figures(document: Document, table: CommuneTable, mapping: CommuneTableMapping,
+                  year: int, structure: str, units: dict[str, str]) -> TableOutput:
     """Resolve the table's figures and turn them into facts, or explain why not."""
     columns = len(mapping.indicators)
     if table.total_line is None:
-        return [], (table.header_line, "no stated total after the commune rows", ())
+        return _refused(table.header_line, "no stated total after the commune rows")
     duplicates = _duplicate_communes(table.rows)
     if duplicates:
-        return [], (table.header_line, f"commune listed twice: {', '.join(duplicates)}", ())
+        return _refused(table.header_line, f"commune listed twice: {', '.join(duplicates)}")
     if table.total_cells is None:
-        return [], (table.total_line, "the stated total holds something other than figures", ())
+        return _refused(table.total_line, "the stated total holds something other than figures")
     row_options = [readings(row.cells, columns) for row in table.rows]
     for row, options in zip(table.rows, row_options):
         if not options:
-            return [], (row.line, f"cannot read {columns} figure(s) from {' '.join(row.cells)!r}", ())
+            return _refused(row.line, f"cannot read {columns} figure(s) from {' '.join(row.cells)!r}")
     total_options = readings(table.total_cells, columns)
     subordinate = {
         col for col, label in enumerate(_labels_for(mapping, year))
@@ -145,23 +155,49 @@ def _read_figures(document, table, mapping, year, structure, units):
     }
     reading = resolve_table(row_options, total_options, subordinate)
     if reading.problem:
-        return [], (table.header_line, reading.problem, reading.candidates)
+        return _refused(table.header_line, reading.problem, reading.candidates)
 
     ref = table_ref(mapping.indicators[0], table.header_line)
-    facts = []
+    output = TableOutput()
     for index, (row, values) in enumerate(zip(table.rows, reading.rows)):
         flags = (FLAG_RESOLVED_BY_CONSTRAINTS,) if index in reading.resolved_rows else ()
+        if row.commune is not None:
+            dimensions = {"commune": row.commune.name, "commune_insee": row.commune.insee}
+        else:
+            dimensions = {"commune": row.name, "commune_insee": UNMAPPED_CODE}
+            flags += (FLAG_UNMAPPED_LABEL,)
         for col, value in enumerate(values):
             indicator = mapping.indicators[col]
-            facts.append(table_fact(document, indicator, value, units[indicator], year, structure,
-                                    row.line, ref, flags,
-                               {"commune": row.commune.name, "commune_insee": row.commune.insee}))
+            output.facts.append(table_fact(document, indicator, value, units[indicator], year,
+                                           structure, row.line, ref, flags, dimensions))
+        if row.commune is None:
+            output.review_items.append(_unknown_commune(document, row, mapping, values, year,
+                                                        structure, ref))
     for col, value in enumerate(reading.total):
         flags = _total_flags(table, reading, col)
         indicator = mapping.indicators[col]
-        facts.append(table_fact(document, indicator, value, units[indicator], year, structure,
-                                table.total_line, ref, flags, {}, is_total=True))
-    return facts, None
+        output.facts.append(table_fact(document, indicator, value, units[indicator], year,
+                                       structure, table.total_line, ref, flags, {}, is_total=True))
+    return output
+
+
+def _refused(line: Line, reason: str, candidates: list[str] | tuple[str, ...] = ()) -> TableOutput:
+    return TableOutput(problems=[(line, reason, "error", tuple(candidates))])
+
+
+def _unknown_commune(document: Document, row: CommuneRow, mapping: CommuneTableMapping,
+                     values: Reading, year: int, structure: str, ref: str) -> ReviewItem:
+    """One item per row: what is settled is the commune, whatever its columns count."""
+    closest = closest_commune(row.name)
+    single = len(values) == 1
+    return cell_review(
+        document, row.line, "unknown_label",
+        f"commune {row.name!r} is not in the commune reference"
+        + (f"; closest known commune {closest.name!r} ({closest.insee})" if closest else ""),
+        show_reading(values), values[0] if single else None, year, structure,
+        indicator=mapping.indicators[0] if single else None,
+        dimension="commune", label=row.name, suggestion=closest.insee if closest else None,
+        table=ref)
 
 
 def _total_flags(table: CommuneTable, reading, col: int) -> tuple[str, ...]:
@@ -212,6 +248,8 @@ def _duplicate_communes(rows: list[CommuneRow]) -> list[str]:
     seen: set[str] = set()
     duplicates = []
     for row in rows:
+        if row.commune is None:
+            continue
         if row.commune.insee in seen:
             duplicates.append(row.commune.name)
         seen.add(row.commune.insee)
