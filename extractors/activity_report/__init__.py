@@ -41,9 +41,11 @@ def extract_activity_report(document: Document) -> ExtractionResult:
     contexts = section_contexts(document.lines)
     result.facts, result.issues, result.review_items = extract_commune_tables(
         document, year, structure, units, contexts)
-    block_facts, block_issues = extract_profile_blocks(document, year, structure, contexts)
+    block_facts, block_issues, block_reviews = extract_profile_blocks(document, year, structure,
+                                                                      contexts)
     result.facts.extend(block_facts)
     result.issues.extend(block_issues)
+    result.review_items.extend(block_reviews)
     label_facts, label_issues, label_reviews = extract_label_tables(document, year, structure,
                                                                     contexts)
     result.facts.extend(label_facts)

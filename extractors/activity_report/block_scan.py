@@ -43,6 +43,7 @@ class BlockRow:
     tokens: list[str]
     label: Label | None = None  # cross-tab row label
     commune: Commune | None = None  # commune list row
+    name: str = ""  # a cross-tab row label as printed when its dimension does not know it
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _row_like(text: str) -> tuple[str, list[str]] | None:
     name = " ".join(tokens[:cut])
     if not cut or cut == len(tokens) or not re.search(r"[^\W\d_]", name):
         return None
-    return name, tokens[cut:]
+    return name, [figure_cell(token) for token in tokens[cut:]]
 
 
 class BlockScanner:
@@ -196,6 +197,7 @@ class BlockScanner:
             total = total_tokens(line.text)
             if total is not None and block.rows:
                 block.total_line, block.total_tokens = line, total
+                self._check_row_labels(block)
                 return block, position + 1
             row = self._crosstab_row(line, header, block)
             if row is None:
@@ -208,10 +210,22 @@ class BlockScanner:
             raise BlockProblem(line or header.lines[-1],
                                f"{where}: the header is not followed by figures or by rows "
                                f"'<label> figures' (next line: {printed!r})")
+        self._check_row_labels(block)
         return block, position
 
+    def _check_row_labels(self, block: Block) -> None:
+        """A cross-tab needs one known row label to say what its rows are; unknown labels
+        beside known ones are kept as printed (read as unmapped)."""
+        if block.row_dimension is None:
+            row = block.rows[0]
+            raise BlockProblem(row.line, f"{block.describe}: unknown label {row.name!r} in a "
+                                         "cross-tab row: no row label of the block is in "
+                                         "extractors/mappings/dimension_labels.yaml for "
+                                         f"{self.year}; block not extracted")
+
     def _crosstab_row(self, line: Line, header: Header, block: Block) -> BlockRow | None:
-        """A row of the cross-tab, None at the end of the block; raises on an unknown label."""
+        """A row of the cross-tab, None at the end of the block; a row whose label is unknown
+        but that prints a figure per column is kept with its printed name."""
         tokens = line.text.split()
         dimensions = ([block.row_dimension] if block.row_dimension
                       else [dim for dim in self.vocabularies if dim != header.dimension])
@@ -222,12 +236,11 @@ class BlockScanner:
                 block.row_dimension = dimension
                 return BlockRow(line, figures, label=label)
         shape = _row_like(line.text)
-        if shape is None:
+        width = len(header.labels) + (1 if header.has_total else 0)
+        if shape is None or len(shape[1]) < width:
             return None
-        name, _ = shape
-        raise BlockProblem(line, f"{block.describe}: unknown label {name!r} in a cross-tab row: "
-                                 f"not a label of {' or '.join(dimensions)} in extractors/mappings/"
-                                 f"dimension_labels.yaml for {self.year}; block not extracted")
+        name, figures = shape
+        return BlockRow(line, figures, name=name)
 
     def _read_commune_list(self, position: int) -> tuple[Block, int]:
         """Lines of one or two "<commune> <figure>" runs, and an optional "Total" line."""

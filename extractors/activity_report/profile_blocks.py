@@ -27,27 +27,40 @@ from extractors.activity_report.block_figures import Figures, line_place, read_f
 from extractors.activity_report.block_scan import Block, BlockProblem, BlockRow, BlockScanner
 from extractors.activity_report.entry_choice import EntryChooser
 from extractors.activity_report.profile_block_mapping import MAPPING_FILE, profile_block_mappings
-from extractors.activity_report.table_facts import line_issue, table_fact, table_ref
+from extractors.activity_report.table_facts import (
+    PRINTED_LABEL,
+    cell_review,
+    line_issue,
+    table_fact,
+    table_ref,
+)
 from extractors.catalogue import load_catalogue
 from extractors.documents import Document, Line
 from extractors.facts import (
     FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,
+    FLAG_UNMAPPED_LABEL,
+    UNMAPPED_CODE,
     ExtractionIssue,
     Fact,
     Severity,
 )
 from extractors.headings import SectionContext
+from extractors.numbers import show_reading
+from extractors.review import ReviewItem
+from extractors.wording_rules import closest_label, dimension_code
 
 
 def extract_profile_blocks(
     document: Document, year: int, structure: str, contexts: list[SectionContext]
-) -> tuple[list[Fact], list[ExtractionIssue]]:
-    """Facts of every mapped profile block; an issue for every block that is not extracted."""
+) -> tuple[list[Fact], list[ExtractionIssue], list[ReviewItem]]:
+    """Facts of every mapped profile block; an issue for every block that is not extracted; a
+    review item for every cross-tab row label kept unmapped."""
     catalogue = load_catalogue()
     entries = profile_block_mappings()
     facts: list[Fact] = []
     issues: list[ExtractionIssue] = []
+    review_items: list[ReviewItem] = []
     chooser = EntryChooser(MAPPING_FILE, year, lambda e: (e.indicator, e.dimensions))
 
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
@@ -92,7 +105,9 @@ def extract_profile_blocks(
                   f"{unit}; not extracted")
             continue
         facts.extend(_facts(document, block, figures, entry.indicator, unit, year, structure))
-    return facts, issues
+        review_items.extend(_unknown_row_labels(document, block, figures, entry.indicator, year,
+                                                structure))
+    return facts, issues, review_items
 
 
 def _check_communes(block: Block) -> None:
@@ -115,6 +130,8 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
             flags.append(FLAG_RESOLVED_BY_CONSTRAINTS)
         if mismatch:
             flags.append(FLAG_SOURCE_TOTAL_MISMATCH)
+        if UNMAPPED_CODE in dimensions.values():
+            flags.append(FLAG_UNMAPPED_LABEL)
         return table_fact(document, indicator, value, unit, year, structure, line, table,
                           flags, dimensions, is_total)
 
@@ -123,6 +140,8 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
             return {"commune": row.commune.name, "commune_insee": row.commune.insee}
         if row.label is not None:
             return {row.label.dimension: row.label.code}
+        if row.name:
+            return {block.row_dimension: UNMAPPED_CODE, PRINTED_LABEL: row.name}
         return {}
 
     header_labels = block.header.labels if block.header is not None else [None]
@@ -145,3 +164,23 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
         facts.append(fact(figures.grand_total, line, {}, is_total=True,
                           mismatch=figures.grand_total != overall))
     return facts
+
+
+def _unknown_row_labels(document: Document, block: Block, figures: Figures, indicator: str,
+                        year: int, structure: str) -> list[ReviewItem]:
+    """One item per cross-tab row whose label its dimension does not know."""
+    items = []
+    for row, cells in zip(block.rows, figures.cells):
+        if not row.name:
+            continue
+        dimension = block.row_dimension
+        suggestion = closest_label(dimension, row.name, year)
+        code = dimension_code(dimension, suggestion, year) if suggestion else None
+        items.append(cell_review(
+            document, row.line, "unknown_label",
+            f"label {row.name!r} is not in dimension_labels.yaml for {dimension} ({year})"
+            + (f"; closest known label {suggestion!r} ({code})" if suggestion else ""),
+            show_reading(cells), None, year, structure, indicator=indicator,
+            dimension=dimension, label=row.name, suggestion=code,
+            table=table_ref(indicator, block.first_line)))
+    return items
