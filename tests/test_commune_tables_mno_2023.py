@@ -152,6 +152,14 @@ def test_drifted_headers_of_another_edition_are_read_and_reported(tmp_path, mno_
     warnings = [issue for issue in result.issues if issue.severity == "warning"]
     assert [(issue.line, "add this wording" in issue.reason) for issue in warnings] == [
         (9, True), (217, False), (657, True)]
+    # The reviewer gets the new wordings, and every cell of the unrecognised table.
+    drifted = [i for i in result.review_items if i.kind == "drifted_wording"]
+    assert [(i.source.line, i.suggestion) for i in drifted] == [
+        (9, "new_registrations"), (657, "cej_youths")]
+    assert "Quartier Prioritaire de la Politique" in drifted[0].label
+    kept = [i for i in result.review_items if i.kind == "unrecognised_table"]
+    assert [i.label for i in kept] == COMMUNES + ["Total"]
+    assert [i.value_text for i in kept] == [str(v) for v in EXPECTED["pmsmp_periods"][0]] + ["210"]
 
 
 def _swap_first_aid_table_columns(text: str) -> str:

@@ -211,11 +211,14 @@ SMS 5
 E-mail 5
 Total : 10
 """
-    facts, issues = _label_tables(_write(tmp_path, text))
+    facts, issues, review_items = _label_tables_reviewed(_write(tmp_path, text))
     assert {f.indicator for f in facts if f.source.line > 12} == {"cej_contacts_by_nature"}
     [warning] = issues  # the third table is in no mapped section: reported, not guessed
     assert warning.severity == "warning" and warning.line == 20
     assert "matches no entry" in warning.reason
+    # ... and its cells are kept for review: nothing printed is lost
+    assert [(i.kind, i.source.line, i.label, i.value_text) for i in review_items] == [
+        ("unrecognised_table", 20, "SMS", "5"), ("unrecognised_table", 21, "E-mail", "5")]
 
 
 @pytest.fixture
@@ -349,7 +352,7 @@ Accès à l'emploi 100
 Formation 20
 Total : 120
 """)
-    facts, issues = _label_tables(report, year=2023)
+    facts, issues, [item] = _label_tables_reviewed(report, year=2023)
     assert [(f.indicator, f.dimensions, f.value) for f in facts] == [
         ("propositions", {"proposition_theme": "employment"}, 100),
         ("propositions", {"proposition_theme": "training"}, 20),
@@ -357,3 +360,6 @@ Total : 120
     ]
     assert [(i.severity, i.line) for i in issues] == [("warning", 4)]
     assert "add this section's wording" in issues[0].reason
+    # the reviewer is asked for the new heading's wording, with the indicator it was read as
+    assert (item.kind, item.source.line, item.suggestion) == ("drifted_wording", 4, "propositions")
+    assert "Les propositions faites aux jeunes" in item.label

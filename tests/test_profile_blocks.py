@@ -272,9 +272,12 @@ def test_crosstab_whose_row_labels_are_all_unknown_is_a_clear_error(tmp_path):
 
 def test_block_in_an_unmapped_section_is_a_warning(tmp_path):
     path = _write(tmp_path, " 6) Le Service Civique\n\nFemmes Hommes\n12 13\n")
-    facts, [issue] = _extract(path)
+    facts, [issue], review_items = _extract_reviewed(path)
     assert facts == [] and issue.severity == "warning" and issue.line == 3
     assert "ml_activity_report_profile_blocks.yaml" in issue.reason
+    # its header and figures are kept for review
+    assert [(i.kind, i.source.line, i.label, i.value_text) for i in review_items] == [
+        ("unrecognised_table", 3, "femmes | hommes", ""), ("unrecognised_table", 4, None, "12 13")]
 
 
 @pytest.fixture

@@ -15,9 +15,11 @@ from extractors.activity_report.commune_scan import (
 from extractors.activity_report.table_facts import (
     TableOutput,
     cell_review,
+    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
+    unrecognised_cells,
 )
 from extractors.documents import Document, Line
 from extractors.facts import (
@@ -110,13 +112,21 @@ def extract_commune_tables(
             continue  # a commune list without a stated total: profile_blocks reads those
         if mapping is None and (approximate := _approximate_mapping(table, year, context)):
             mapping, similarity = approximate
-            issue(table.header_line, f"column headers {table.header_text.strip()!r} are not in the "
-                  f"mapping file for {year}; read as {'/'.join(mapping.indicators)} (closest known "
-                  f"headers, {similarity:.0%} of words shared): add this wording to "
-                  "extractors/mappings/ml_activity_report.yaml", severity="warning")
+            reason = (f"column headers {table.header_text.strip()!r} are not in the mapping file "
+                      f"for {year}; read as {'/'.join(mapping.indicators)} (closest known headers, "
+                      f"{similarity:.0%} of words shared): add this wording to "
+                      "extractors/mappings/ml_activity_report.yaml")
+            issue(table.header_line, reason, severity="warning")
+            review_items.append(drifted_wording(
+                document, table.header_line, " ".join(table.header_text.split()),
+                mapping.indicators[0], reason, year, structure,
+                table_ref(mapping.indicators[0], table.header_line)))
         if mapping is None:
-            issue(table.header_line, "commune table whose column headers are not in the "
-                  f"mapping file, not extracted: {table.header_text.strip()!r}", severity="warning")
+            reason = ("commune table whose column headers are not in the mapping file, not "
+                      f"extracted: {table.header_text.strip()!r}")
+            issue(table.header_line, reason, severity="warning")
+            review_items.extend(unrecognised_cells(document, _printed_rows(table), reason, year,
+                                                   structure))
             continue
         name = "/".join(mapping.indicators)
         if mapping.indicators in seen_indicators:
@@ -179,6 +189,14 @@ def _read_figures(document: Document, table: CommuneTable, mapping: CommuneTable
         output.facts.append(table_fact(document, indicator, value, units[indicator], year,
                                        structure, table.total_line, ref, flags, {}, is_total=True))
     return output
+
+
+def _printed_rows(table: CommuneTable) -> list[tuple[Line, str, str]]:
+    rows = [(row.line, row.commune.name if row.commune else row.name, " ".join(row.cells))
+            for row in table.rows]
+    if table.total_line is not None:
+        rows.append((table.total_line, "Total", " ".join(table.total_cells or [])))
+    return rows
 
 
 def _refused(line: Line, reason: str, candidates: list[str] | tuple[str, ...] = ()) -> TableOutput:

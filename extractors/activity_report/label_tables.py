@@ -44,9 +44,11 @@ from extractors.activity_report.table_facts import (
     TOTAL_PREFIX,
     TableOutput,
     cell_review,
+    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
+    unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
 from extractors.documents import Document, Line
@@ -94,8 +96,15 @@ def extract_label_tables(
             for reason, severity in choice.notes:
                 issue(first.line, reason, severity)
             if choice.entry is None:
+                review_items.extend(unrecognised_cells(document, [
+                    (row.line, row.label, _figures_text(row)) for row in table.rows],
+                    choice.notes[0][0], year, structure))
                 continue
             entry = choice.entry
+            if choice.drifted:
+                review_items.append(drifted_wording(
+                    document, first.line, str(contexts[first.index]), entry.indicator,
+                    choice.notes[0][0], year, structure))
             output = _read_table(document, table, entry, year, structure, units)
             for line, reason, severity, candidates in output.problems:
                 issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,
@@ -180,6 +189,12 @@ def _read_table(document: Document, table: LabelTable, entry: LabelTableMapping,
         output.facts.append(table_fact(document, entry.indicator, total[0], unit, year,
                                        structure, total_line, ref, flags, {}, is_total=True))
     return output
+
+
+def _figures_text(row: Row) -> str:
+    """What a row prints after its label."""
+    text = " ".join(row.line.text.split())
+    return text[len(row.label):].strip() if text.startswith(row.label) else text
 
 
 def _row_labels(row: Row, dimension: str) -> dict[Reading, str]:

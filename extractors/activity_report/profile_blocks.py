@@ -30,9 +30,11 @@ from extractors.activity_report.profile_block_mapping import MAPPING_FILE, profi
 from extractors.activity_report.table_facts import (
     PRINTED_LABEL,
     cell_review,
+    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
+    unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
 from extractors.documents import Document, Line
@@ -87,8 +89,15 @@ def extract_profile_blocks(
         for reason, severity in choice.notes:
             issue(block.first_line, reason, severity)
         if choice.entry is None:
+            if choice.notes:
+                review_items.extend(unrecognised_cells(document, _printed_rows(block),
+                                                       choice.notes[0][0], year, structure))
             continue
         entry = choice.entry
+        if choice.drifted:
+            review_items.append(drifted_wording(
+                document, block.first_line, str(contexts[block.first_index]), entry.indicator,
+                choice.notes[0][0], year, structure))
         try:
             if block.problem is not None:
                 raise BlockProblem(block.problem[0], f"{block.problem[1]}; block not extracted")
@@ -164,6 +173,21 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
         facts.append(fact(figures.grand_total, line, {}, is_total=True,
                           mismatch=figures.grand_total != overall))
     return facts
+
+
+def _printed_rows(block: Block) -> list[tuple[Line, str, str]]:
+    """A block's rows as printed (label, figures), its header's labels first."""
+    rows = []
+    if block.header is not None:
+        rows.append((block.header.lines[0], " | ".join(" ".join(label.words)
+                                                       for label in block.header.labels), ""))
+    for row in block.rows:
+        label = (" ".join(row.label.words) if row.label else
+                 row.commune.name if row.commune else row.name)
+        rows.append((row.line, label, " ".join(row.tokens)))
+    if block.total_line is not None:
+        rows.append((block.total_line, "Total", " ".join(block.total_tokens or [])))
+    return rows
 
 
 def _unknown_row_labels(document: Document, block: Block, figures: Figures, indicator: str,

@@ -72,3 +72,20 @@ def cell_review(document: Document, line: Line, kind: str, reason: str, value_te
         source=line_source(document, line), kind=kind, indicator=indicator,
         dimension=dimension, label=label, suggestion=suggestion, table=table,
     )
+
+
+def unrecognised_cells(document: Document, rows: list[tuple[Line, str, str]], reason: str,
+                       year: int, structure: str | None) -> list[ReviewItem]:
+    """The cells of a table no mapping recognises, one item per printed row (line, label,
+    figures as printed): nothing printed is lost."""
+    return [cell_review(document, line, "unrecognised_table", reason, figures, None, year,
+                        structure, label=label or None)
+            for line, label, figures in rows]
+
+
+def drifted_wording(document: Document, line: Line, wording: str, indicator: str, reason: str,
+                    year: int, structure: str | None, table: str | None = None) -> ReviewItem:
+    """A heading or header reworded: the closest known table was used; the new wording is
+    what a reviewer adds to the mapping file."""
+    return cell_review(document, line, "drifted_wording", reason, wording, None, year, structure,
+                       indicator=indicator, label=wording, suggestion=indicator, table=table)
