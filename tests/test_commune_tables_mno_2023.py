@@ -193,3 +193,39 @@ def test_swapped_columns_are_read_by_their_header(tmp_path, mno_2023):
     assert facts[("pacea_allowance_amount", "La Madeleine")] == 15728
     assert facts[("pacea_allowance_beneficiaries", None)] == 183
     assert facts[("pacea_allowance_amount", None)] == 114049
+
+
+PAGE_BREAK = ("\n3\nRapport d'activité 2023 - Mission Locale Métropole Nord-Ouest\n"
+              " I. Les nouveaux accueils\na.  Les communes de résidence\n\n"
+              "Commune Nombre de jeunes \nen 1er accueil\n")
+
+
+def _facts_of(path, indicator: str) -> dict[str | None, float]:
+    result = extract_path(path)
+    assert not result.errors, result.errors
+    return {f.dimensions.get("commune"): f.value for f in result.facts if f.indicator == indicator}
+
+
+def test_a_table_split_by_a_page_break_is_read_as_one(tmp_path, mno_2023):
+    """The first table broken after its second row by a folio, a running title, the part
+    headings and its column headers again: one table, the same figures as printed whole."""
+    text = mno_2023.read_text(encoding="utf-8")
+    assert "Lambersart 132 15\n" in text
+    split = tmp_path / "report.txt"
+    split.write_text(text.replace("Lambersart 132 15\n", "Lambersart 132 15\n" + PAGE_BREAK, 1),
+                     encoding="utf-8")
+    whole = _facts_of(mno_2023, "new_registrations")
+    assert _facts_of(split, "new_registrations") == whole
+    assert whole[None] == 679 and len(whole) == len(COMMUNES) + 1
+
+
+def test_without_a_page_break_the_lines_between_rows_end_the_table(tmp_path, mno_2023):
+    """The same lines without a folio: nothing says the rows below belong to the table above,
+    so it is not joined (its total is missing: reported, not guessed)."""
+    text = mno_2023.read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("Lambersart 132 15\n", "Lambersart 132 15\n"
+                                 + PAGE_BREAK.replace("\n3\n", "\n"), 1), encoding="utf-8")
+    result = extract_path(path)
+    assert any("new_registrations" in issue.reason and "no stated total" in issue.reason
+               for issue in result.errors)

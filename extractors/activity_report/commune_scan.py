@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
 from extractors.documents import Line
 from extractors.numbers import split_cells, value_token
@@ -146,6 +147,11 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
             table.rows.extend(rows)
         elif (unknown := _unknown_commune_row(line, year)) is not None:
             table.rows.append(CommuneRow(line, None, segments(line.text)[0][1], unknown))
+        elif table.rows and (resumed := continued_at(
+                lines, index, table.rows[-1].line, lambda next_line: _is_total(next_line)
+                or bool(_commune_rows(next_line)), frozenset(part.strip() for part in header_parts))):
+            index = resumed
+            continue
         else:
             break
         index += 1
