@@ -91,6 +91,23 @@ def readings(tokens: list[str], columns: int) -> list[Reading]:
     return found
 
 
+def gap_readings(tokens: list[str], columns: int) -> list[Reading]:
+    """For a row printing fewer figures than its columns (an empty cell, or one "/" standing
+    for several columns): every reading with the missing columns as none (0), wherever they
+    are. Only the table's totals can tell which; empty when `readings` has any."""
+    if readings(tokens, columns):
+        return []
+    found: list[Reading] = []
+    for printed in range(1, columns):
+        for reading in readings(tokens, printed):
+            for places in itertools.combinations(range(columns), printed):
+                values = dict(zip(places, reading))
+                spread = tuple(values.get(column, 0) for column in range(columns))
+                if spread not in found:
+                    found.append(spread)
+    return found
+
+
 def _integer_part(token: str) -> str:
     return token.split(",", 1)[0]
 

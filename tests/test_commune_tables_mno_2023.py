@@ -229,3 +229,41 @@ def test_without_a_page_break_the_lines_between_rows_end_the_table(tmp_path, mno
     result = extract_path(path)
     assert any("new_registrations" in issue.reason and "no stated total" in issue.reason
                for issue in result.errors)
+
+
+def _with_first_aid_table(mno_2023, tmp_path, row: str, total: str | None = None):
+    """The 2023 report with the first PACEA table's Verlinghem row (and total) reprinted."""
+    text = mno_2023.read_text(encoding="utf-8")
+    assert "Verlinghem 2 200 €" in text and "Total : 183 114 049 €" in text
+    text = text.replace("Verlinghem 2 200 €", row, 1)
+    if total is not None:
+        text = text.replace("Total : 183 114 049 €", total, 1)
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path)
+
+
+def test_an_empty_cell_is_settled_by_the_totals_when_they_make_it_certain(tmp_path, mno_2023):
+    result = _with_first_aid_table(mno_2023, tmp_path, "Verlinghem 2", "Total : 183 113 849 €")
+    assert not result.errors
+    row = {f.indicator: f for f in result.facts if f.dimensions.get("commune") == "Verlinghem"
+           and f.indicator.startswith("pacea_allowance")}
+    assert {indicator: f.value for indicator, f in row.items()} == {
+        "pacea_allowance_beneficiaries": 2, "pacea_allowance_amount": 0}
+    assert all(f.flags == ("resolved_by_table_constraints",) for f in row.values())
+
+
+def test_an_empty_cell_the_totals_cannot_settle_goes_to_review_not_the_table(tmp_path, mno_2023):
+    """The count cell left empty and the totals as printed: neither placement adds up, so the
+    row is kept for review with its readings; the other rows and the totals are facts."""
+    result = _with_first_aid_table(mno_2023, tmp_path, "Verlinghem 200 €")
+    assert not result.errors
+    facts = [f for f in result.facts if f.indicator == "pacea_allowance_beneficiaries"
+             and f.table == next(f.table for f in result.facts
+                                 if f.indicator == "pacea_allowance_beneficiaries")]
+    assert "Verlinghem" not in {f.dimensions.get("commune") for f in facts}
+    assert len(facts) == len(COMMUNES) - 1 + 1
+    assert next(f.value for f in facts if f.is_total) == 183
+    [item] = [i for i in result.review_items if i.kind == "ambiguous_reading"]
+    assert item.context == "Verlinghem 200 €" and item.value_text == "200"
+    assert "200 / 0" in item.reason and "0 / 200" in item.reason

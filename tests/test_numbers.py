@@ -1,7 +1,7 @@
 """Reading space-separated figures: every reading is listed, totals choose, nothing is guessed."""
 
 from extractors.extract import extract_path
-from extractors.numbers import readings, resolve_table, split_cells, value_token
+from extractors.numbers import gap_readings, readings, resolve_table, split_cells, value_token
 
 
 def test_readings_list_every_split():
@@ -88,3 +88,11 @@ def test_marked_and_dotted_figures_of_a_real_report(mno_2023, tmp_path):
     assert row == {"new_registrations": 1132, "new_registrations_qpv": 15}
     total = next(f for f in result.facts if f.indicator == "new_registrations" and f.is_total)
     assert total.value == 1679 and total.flags == ()
+
+
+def test_a_row_short_of_figures_gets_every_placement_of_its_missing_cells():
+    assert gap_readings(["12"], 2) == [(12, 0), (0, 12)]
+    assert gap_readings(["/"], 2) == [(0, 0)]  # one "/" for both columns: none either way
+    assert gap_readings(["12", "/"], 2) == []  # a full row needs no gap
+    assert sorted(gap_readings(["1", "234"], 3)) == sorted(
+        [(1234, 0, 0), (0, 1234, 0), (0, 0, 1234), (1, 234, 0), (1, 0, 234), (0, 1, 234)])

@@ -1,11 +1,18 @@
 """Commune tables of an activity report: "Commune | count | dont ..." rows and a stated total.
 
-Tables are found by commune_scan.py; here their headers are matched to catalogue indicators
-through the year-keyed mapping file, never by position in the report, and their figures read.
+Tables are found by commune_scan.py and their headers matched to catalogue indicators by
+commune_headers.py; here their figures are read, cell by cell: a row the totals cannot settle
+goes to review, never the whole table.
 """
 
 from __future__ import annotations
 
+from extractors.activity_report.commune_headers import (
+    approximate_mapping,
+    in_print_order,
+    labels_for,
+    match_mapping,
+)
 from extractors.activity_report.commune_scan import (
     CommuneRow,
     CommuneTable,
@@ -32,64 +39,11 @@ from extractors.facts import (
     Fact,
     Severity,
 )
-from extractors.headings import SectionContext, label_words, printed_words
-from extractors.numbers import Reading, readings, resolve_table, show_reading
+from extractors.headings import SectionContext
+from extractors.numbers import Reading, TableReading, gap_readings, readings, resolve_table, show_reading
 from extractors.reference import normalise_label
 from extractors.review import ReviewItem
-from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
-
-# Headers of a drifted edition are matched to the closest known ones when they share at least
-# this share of their words (Jaccard), and the next closest is at least the margin behind.
-APPROXIMATE_MATCH = 0.6
-APPROXIMATE_MARGIN = 0.15
-
-
-def _match_mapping(table: CommuneTable, year: int,
-                   context: SectionContext | None) -> CommuneTableMapping | None:
-    """The mapping whose headers (and, if it names one, section) match the table."""
-    words = _header_words(table, year)
-    for mapping in _in_section(context, year):
-        if words in mapping.header_words(year):
-            return mapping
-    return None
-
-
-def _header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
-    return tuple(sorted(_drop_once(label_words(table.header_text, year), "commune")))
-
-
-def _in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
-    return [mapping for mapping in commune_table_mappings()
-            if mapping.section is None or (context and mapping.section.matches(context, year))]
-
-
-def _approximate_mapping(table: CommuneTable, year: int, context: SectionContext | None
-                         ) -> tuple[CommuneTableMapping, float] | None:
-    """For an edition whose headers drifted ("Quartier Politique" -> "Quartier Prioritaire de la
-    Politique"): the one mapping whose known headers share most words with the table's, if it
-    shares at least APPROXIMATE_MATCH of them and no other mapping comes close. The caller
-    reports the match, so that the new wording gets into the mapping file."""
-    words = set(_header_words(table, year))
-    scored = sorted(
-        ((max(_similarity(words, set(known)) for known in mapping.header_words(year)), index)
-         for index, mapping in enumerate(_in_section(context, year))), reverse=True)
-    if not scored or scored[0][0] < APPROXIMATE_MATCH:
-        return None
-    if len(scored) > 1 and scored[0][0] - scored[1][0] < APPROXIMATE_MARGIN:
-        return None  # two mappings fit about as well: not guessed
-    return _in_section(context, year)[scored[0][1]], scored[0][0]
-
-
-def _similarity(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
-    remaining = list(words)
-    if word in remaining:
-        remaining.remove(word)
-    return remaining
-
+from extractors.wording_rules import CommuneTableMapping
 
 def extract_commune_tables(
     document: Document, year: int, structure: str, units: dict[str, str],
@@ -107,10 +61,10 @@ def extract_commune_tables(
 
     for table in find_commune_tables(document.lines, year):
         context = contexts[table.header_index] if contexts else None
-        mapping = _match_mapping(table, year, context)
+        mapping = match_mapping(table, year, context)
         if mapping is None and table.total_line is None:
             continue  # a commune list without a stated total: profile_blocks reads those
-        if mapping is None and (approximate := _approximate_mapping(table, year, context)):
+        if mapping is None and (approximate := approximate_mapping(table, year, context)):
             mapping, similarity = approximate
             reason = (f"column headers {table.header_text.strip()!r} are not in the mapping file "
                       f"for {year}; read as {'/'.join(mapping.indicators)} (closest known headers, "
@@ -134,7 +88,7 @@ def extract_commune_tables(
                   f"{seen_indicators[mapping.indicators].number}); not extracted")
             continue
         seen_indicators[mapping.indicators] = table.header_line
-        output = _read_figures(document, table, _in_print_order(table, mapping, year), year,
+        output = _read_figures(document, table, in_print_order(table, mapping, year), year,
                                structure, units)
         for line, reason, severity, candidates in output.problems:
             issue(line, f"{name}: {reason}; table not extracted", severity, candidates)
@@ -154,22 +108,35 @@ def _read_figures(document: Document, table: CommuneTable, mapping: CommuneTable
         return _refused(table.header_line, f"commune listed twice: {', '.join(duplicates)}")
     if table.total_cells is None:
         return _refused(table.total_line, "the stated total holds something other than figures")
-    row_options = [readings(row.cells, columns) for row in table.rows]
+    row_options = [readings(row.cells, columns) or gap_readings(row.cells, columns)
+                   for row in table.rows]
     for row, options in zip(table.rows, row_options):
         if not options:
             return _refused(row.line, f"cannot read {columns} figure(s) from {' '.join(row.cells)!r}")
     total_options = readings(table.total_cells, columns)
     subordinate = {
-        col for col, label in enumerate(_labels_for(mapping, year))
+        col for col, label in enumerate(labels_for(mapping, year))
         if normalise_label(label).startswith("dont")
     }
     reading = resolve_table(row_options, total_options, subordinate)
-    if reading.problem:
+    chosen: list[Reading | None] = reading.rows or []
+    if reading.problem and len(total_options) == 1 and any(len(o) > 1 for o in row_options):
+        # the totals leave several readings of some rows: those rows go to review, the
+        # others and the total are kept as printed (the total then checks nothing)
+        chosen = [options[0] if len(options) == 1 else None for options in row_options]
+        reading = TableReading(None, total_options[0])
+    elif reading.problem:
         return _refused(table.header_line, reading.problem, reading.candidates)
 
     ref = table_ref(mapping.indicators[0], table.header_line)
     output = TableOutput()
-    for index, (row, values) in enumerate(zip(table.rows, reading.rows)):
+    for index, (row, values) in enumerate(zip(table.rows, chosen)):
+        if values is None:
+            output.review_items.append(cell_review(
+                document, row.line, "ambiguous_reading", "several readings of the row fit the "
+                "stated total: " + " | ".join(map(show_reading, row_options[index])),
+                " ".join(row.cells), None, year, structure, suggestion=None, table=ref))
+            continue
         flags = (FLAG_RESOLVED_BY_CONSTRAINTS,) if index in reading.resolved_rows else ()
         if row.commune is not None:
             dimensions = {"commune": row.commune.name, "commune_insee": row.commune.insee}
@@ -228,38 +195,6 @@ def _total_flags(table: CommuneTable, reading, col: int) -> tuple[str, ...]:
         if rows_sum + table.footnote[1] == reading.total[col]:
             return (FLAG_EXPLAINED_BY_FOOTNOTE,)
     return (FLAG_SOURCE_TOTAL_MISMATCH,)
-
-
-def _in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
-                    ) -> CommuneTableMapping:
-    """The mapping with its columns in the order the table prints their headers: a value
-    must land in its column's indicator even when an edition swaps two columns. When the
-    headers are not each printed whole (interleaved by the layout), the mapping's order."""
-    printed = printed_words(table.header_text, year)
-    editions = [year] if year in mapping.header_labels else sorted(mapping.header_labels, reverse=True)
-    for edition in editions:
-        labels = mapping.header_labels[edition]
-        places = [_find(printed, printed_words(label, year)) for label in labels]
-        if None in places or len(set(places)) != len(places):
-            continue
-        order = sorted(range(len(labels)), key=lambda column: places[column])
-        return CommuneTableMapping(tuple(mapping.indicators[column] for column in order),
-                                   {edition: tuple(labels[column] for column in order)},
-                                   mapping.section)
-    return mapping
-
-
-def _find(words: tuple[str, ...], part: tuple[str, ...]) -> int | None:
-    """Where `part` is first printed whole in `words`."""
-    for start in range(len(words) - len(part) + 1):
-        if words[start:start + len(part)] == part:
-            return start
-    return None
-
-
-def _labels_for(mapping: CommuneTableMapping, year: int) -> tuple[str, ...]:
-    edition = year if year in mapping.header_labels else max(mapping.header_labels)
-    return mapping.header_labels[edition]
 
 
 def _duplicate_communes(rows: list[CommuneRow]) -> list[str]:
