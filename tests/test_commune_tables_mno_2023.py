@@ -267,3 +267,20 @@ def test_an_empty_cell_the_totals_cannot_settle_goes_to_review_not_the_table(tmp
     [item] = [i for i in result.review_items if i.kind == "ambiguous_reading"]
     assert item.context == "Verlinghem 200 €" and item.value_text == "200"
     assert "200 / 0" in item.reason and "0 / 200" in item.reason
+
+
+def test_reworded_headers_are_matched_only_when_the_content_agrees(tmp_path, mno_2023):
+    """The first table's headers reworded as in test_drifted_headers_..., but its stated total
+    prints one figure where the closest mapping has two columns: not read as that mapping; its
+    cells are kept for review."""
+    text = mno_2023.read_text(encoding="utf-8")
+    text = text.replace("dans un Quartier Politique", "dans un Quartier Prioritaire de la Politique")
+    text = text.replace("Total général : 679 38", "Total général : 679", 1)
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    result = extract_path(path)
+    assert not any(f.indicator.startswith("new_registrations") for f in result.facts
+                   if f.dimensions.get("commune"))
+    kept = [i for i in result.review_items if i.kind == "unrecognised_table"]
+    assert [i.label for i in kept] == COMMUNES + ["Total"] and kept[-1].value_text == "679"
+    assert not [i for i in result.review_items if i.kind == "drifted_wording"]

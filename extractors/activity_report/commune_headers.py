@@ -7,7 +7,9 @@ words (the layout splits and interleaves them), never by position in the report.
 from __future__ import annotations
 
 from extractors.activity_report.commune_scan import CommuneTable
+from extractors.catalogue import load_catalogue
 from extractors.headings import SectionContext, label_words, printed_words
+from extractors.numbers import readings
 from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
 
 # Headers of a drifted edition are matched to the closest known ones when they share at least
@@ -39,17 +41,31 @@ def approximate_mapping(table: CommuneTable, year: int, context: SectionContext 
                          ) -> tuple[CommuneTableMapping, float] | None:
     """For an edition whose headers drifted ("Quartier Politique" -> "Quartier Prioritaire de la
     Politique"): the one mapping whose known headers share most words with the table's, if it
-    shares at least APPROXIMATE_MATCH of them and no other mapping comes close. The caller
-    reports the match, so that the new wording gets into the mapping file."""
+    shares at least APPROXIMATE_MATCH of them, its content agrees (`_content_agrees`) and no
+    other such mapping comes close. The caller reports the match, so that the new wording gets
+    into the mapping file."""
     words = set(_header_words(table, year))
+    candidates = [mapping for mapping in _in_section(context, year)
+                  if _content_agrees(table, mapping)]
     scored = sorted(
         ((max(_similarity(words, set(known)) for known in mapping.header_words(year)), index)
-         for index, mapping in enumerate(_in_section(context, year))), reverse=True)
+         for index, mapping in enumerate(candidates)), reverse=True)
     if not scored or scored[0][0] < APPROXIMATE_MATCH:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < APPROXIMATE_MARGIN:
         return None  # two mappings fit about as well: not guessed
-    return _in_section(context, year)[scored[0][1]], scored[0][0]
+    return candidates[scored[0][1]], scored[0][0]
+
+
+def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
+    """Whether the table's cells could be the mapping's: as many columns in the stated total,
+    and amounts (€) printed exactly when the mapping has an amount column."""
+    if table.total_cells is None or not readings(table.total_cells, len(mapping.indicators)):
+        return False
+    catalogue = load_catalogue()
+    has_amount = any(catalogue[code].unit == "eur" for code in mapping.indicators)
+    prints_euros = any("€" in row.line.text for row in table.rows)
+    return has_amount == prints_euros
 
 
 def _similarity(a: set[str], b: set[str]) -> float:
