@@ -363,3 +363,23 @@ Total : 120
     # the reviewer is asked for the new heading's wording, with the indicator it was read as
     assert (item.kind, item.source.line, item.suggestion) == ("drifted_wording", 4, "propositions")
     assert "Les propositions faites aux jeunes" in item.label
+
+
+def test_a_label_table_split_by_a_page_break_is_read_as_one(mno_2023, tmp_path):
+    """The contacts table broken after its second row by a folio and the page's running
+    headings (the same part and sub-part) and column headers: the facts of the whole table."""
+    text = mno_2023.read_text(encoding="utf-8")
+    assert "\nSMS 9 990\n" in text
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\nSMS 9 990\n", "\nSMS 9 990\n\n7\n II.  Les jeunes en contact  \n"
+                                 "c.  Les contacts\n\nNature Nombre de contacts\n\n", 1),
+                    encoding="utf-8")
+
+    def contacts(facts):
+        return sorted((tuple(f.dimensions.items()), f.value, f.flags) for f in facts
+                      if f.indicator == "contacts_by_nature")
+
+    facts, issues = _label_tables(path)
+    assert issues == []
+    assert contacts(facts) == contacts(_label_tables(mno_2023)[0])
+    assert len(contacts(facts)) == 7

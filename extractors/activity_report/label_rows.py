@@ -11,7 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extractors.activity_report.page_breaks import continued_at
 from extractors.documents import Line
+from extractors.headings import SectionContext
 from extractors.numbers import MAX_NUMBER_TOKENS, Reading, readings, split_cells
 from extractors.reference import normalise_label
 from extractors.wording_rules import UnknownLabel, dimension_code
@@ -106,8 +108,11 @@ def _read_row(index: int, line: Line, text: str, year: int, dimensions: set[str]
     return Row(index, line, label, percent, codes, options, split_labels, printed)
 
 
-def find_runs(lines: tuple[Line, ...], year: int, dimensions: set[str]) -> list[Run]:
-    """The runs of rows of the document, each with the total line that closes it, if any."""
+def find_runs(lines: tuple[Line, ...], year: int, dimensions: set[str],
+              contexts: list[SectionContext] | None = None) -> list[Run]:
+    """The runs of rows of the document, each with the total line that closes it, if any.
+    With the lines' section contexts, a run split by a page break is read as one."""
+    running = _running_lines(lines, year, dimensions, contexts) if contexts else set()
     runs: list[Run] = []
     current: list[Row] = []
     texts: list[int] = []  # indexes of the text lines right above (a label may wrap over them)
@@ -120,6 +125,8 @@ def find_runs(lines: tuple[Line, ...], year: int, dimensions: set[str]) -> list[
         current = []
 
     for index, line in enumerate(lines):
+        if index in running:
+            continue
         text = line.text.strip()
         if residue and (not text or "\t" in line.text):
             continue  # chart data of an embedded spreadsheet: never a table row
@@ -147,6 +154,26 @@ def find_runs(lines: tuple[Line, ...], year: int, dimensions: set[str]) -> list[
         texts = []
     close()
     return runs
+
+
+def _running_lines(lines: tuple[Line, ...], year: int, dimensions: set[str],
+                   contexts: list[SectionContext]) -> set[int]:
+    """The lines of running footers and headers that a page break prints between two parts of
+    a table: after a row, before a row of the same dimension, in the same section."""
+    def row_at(line: Line) -> Row | None:
+        row = _read_row(0, line, line.text.strip(), year, dimensions)
+        return row if row is not None and row.codes else None
+
+    running: set[int] = set()
+    for index, line in enumerate(lines):
+        row = row_at(line) if line.text.strip() and not line.is_page_number else None
+        if row is None:
+            continue
+        resumed = continued_at(lines, index + 1, line, lambda after: bool(
+            (after_row := row_at(after)) and after_row.dimensions & row.dimensions))
+        if resumed is not None and resumed > index + 1 and contexts[resumed] == contexts[index]:
+            running.update(range(index + 1, resumed))
+    return running
 
 
 def _wrapped_row(lines: tuple[Line, ...], texts: list[int], index: int, year: int,

@@ -86,7 +86,7 @@ def extract_label_tables(
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
-    for run in find_runs(document.lines, year, dimensions):
+    for run in find_runs(document.lines, year, dimensions, contexts):
         for table in run_tables(run):
             first = table.rows[0]
             choice = chooser.choose(
