@@ -7,7 +7,7 @@ from extractors.activity_report.commune_tables import extract_commune_tables, fi
 from extractors.activity_report.label_tables import extract_label_tables
 from extractors.activity_report.profile_blocks import extract_profile_blocks
 from extractors.activity_report.sections import section_contexts
-from extractors.activity_report.identity import (
+from extractors.activity_report.report_edition import (
     detect_structure,
     detect_year,
     normalised_document_text,
