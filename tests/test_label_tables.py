@@ -252,7 +252,7 @@ Total : 2 058
 """
 
 
-def test_ambiguous_reading_gives_candidates_and_no_facts(tmp_path, mapping_dir):
+def test_ambiguous_rows_go_to_review_with_their_candidates(tmp_path, mapping_dir):
     # An edition that prints a footnote call "1" after two labels, written as printed in the
     # mapping: "Accès à l'emploi 1 858" is 1 858, or 858 after the label "Accès à l'emploi 1".
     _add_labels(mapping_dir, "proposition_theme", 2021, {
@@ -260,15 +260,15 @@ def test_ambiguous_reading_gives_candidates_and_no_facts(tmp_path, mapping_dir):
         "Formation": "training", "Formation 1": "training",
     })
     path = _write(tmp_path, PROPOSITIONS_2021.format(training="1 200"))
-    facts, issues = _label_tables(path, year=2021)
-    assert facts == []  # 1 858 + 200 and 858 + 1 200 both make 2 058
-    [error] = issues
-    assert error.severity == "error" and "ambiguous" in error.reason
-    assert "propositions" in error.reason and error.path == str(path)
-    assert error.candidates == (
-        "line 7: \"Accès à l'emploi\" 1 858 | \"Accès à l'emploi 1\" 858",
-        "line 8: 'Formation' 1 200 | 'Formation 1' 200",
-    )
+    facts, issues, review_items = _label_tables_reviewed(path, year=2021)
+    # 1 858 + 200 and 858 + 1 200 both make 2 058: neither row is guessed, the total is kept
+    assert issues == [] and [(f.value, f.is_total) for f in facts] == [(2058, True)]
+    assert [(i.kind, i.source.line, i.indicator, i.source.path) for i in review_items] == [
+        ("ambiguous_reading", 7, "propositions", str(path)),
+        ("ambiguous_reading", 8, "propositions", str(path))]
+    assert review_items[0].reason.endswith(
+        "line 7: \"Accès à l'emploi\" 1 858 | \"Accès à l'emploi 1\" 858")
+    assert review_items[1].reason.endswith("line 8: 'Formation' 1 200 | 'Formation 1' 200")
 
     # With only one consistent reading, the total chooses and the row is flagged.
     path = _write(tmp_path, PROPOSITIONS_2021.format(training="200"), "resolved.txt")

@@ -62,7 +62,7 @@ from extractors.facts import (
     Severity,
 )
 from extractors.headings import SectionContext, label_words
-from extractors.numbers import Reading, readings, resolve_table, show_reading, split_cells
+from extractors.numbers import Reading, TableReading, readings, resolve_table, show_reading, split_cells
 from extractors.reference import normalise_label
 from extractors.review import ReviewItem
 from extractors.wording_rules import closest_label, dimension_code
@@ -151,28 +151,32 @@ def _read_table(document: Document, table: LabelTable, entry: LabelTableMapping,
     total_options = readings(total_cells, 1) if total_line is not None else []
     if total_line is not None:
         reading = resolve_table(row_options, total_options, set())
-        if reading.problem:
+        chosen: list[Reading | None] = reading.rows or []
+        if reading.problem and len(total_options) > 1:
             candidates = [_candidates(row, row_labels) for row, row_labels in zip(table.rows, labels)
                           if len(row_labels) > 1]
-            if len(total_options) > 1:
-                candidates.append("total: " + " | ".join(show_reading(r) for r in total_options))
+            candidates.append("total: " + " | ".join(show_reading(r) for r in total_options))
             return TableOutput([], [(table.rows[0].line, reading.problem, "error", candidates)], [])
-        chosen, total, mismatch = reading.rows, reading.total, bool(reading.mismatched_columns)
+        if reading.problem:  # rows the total cannot settle go to review, the others are kept
+            chosen = [options[0] if len(options) == 1 else None for options in row_options]
+            reading = TableReading(None, total_options[0])
+        total, mismatch = reading.total, bool(reading.mismatched_columns)
         resolved = reading.resolved_rows
-    else:
-        ambiguous = [(row, row_labels) for row, row_labels in zip(table.rows, labels)
-                     if len(row_labels) > 1]
-        if ambiguous:  # a list of shares has no total to choose with
-            candidates = [_candidates(row, row_labels) for row, row_labels in ambiguous]
-            return TableOutput([], [(ambiguous[0][0].line, "ambiguous figures and no stated "
-                                     "total to choose", "error", candidates)], [])
-        chosen = [options[0] for options in row_options]
+    else:  # a list of shares has no total to choose with: ambiguous rows go to review
+        chosen = [options[0] if len(options) == 1 else None for options in row_options]
         total, mismatch, resolved = None, False, set()
 
     ref = table_ref(entry.indicator, _header_line(lines, table, entry, year)
                     or lines[table.rows[0].index])
     output = TableOutput()
     for index, (row, value) in enumerate(zip(table.rows, chosen)):
+        if value is None:
+            output.review_items.append(cell_review(
+                document, row.line, "ambiguous_reading", "several readings fit"
+                + (" the stated total: " if total is not None else ", and no stated total: ")
+                + _candidates(row, labels[index]), _figures_text(row), None, year, structure,
+                indicator=entry.indicator, table=ref))
+            continue
         flags = (FLAG_RESOLVED_BY_CONSTRAINTS,) if index in resolved else ()
         if dimension in row.codes:
             dimensions = {dimension: row.options[dimension][value]}
