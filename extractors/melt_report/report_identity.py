@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.activity_report.identity import (
+from extractors.activity_report.report_edition import (
     detect_structure,
     detect_year,
     normalised_document_text,

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from extractors.mappings import MAPPINGS_DIR
+from extractors.wording_rules import MAPPINGS_DIR, mapping_file
 
 MAPPING_FILE = MAPPINGS_DIR / "melt_activity_report.yaml"
 
@@ -84,7 +82,7 @@ def _editions(path: Path) -> dict[int, Edition]:
 
 @cache
 def _raw(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return mapping_file(path)
 
 
 def _edition(year: int, entry: dict) -> Edition:

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from extractors.reference import normalise_label
+from extractors.wording_rules import MAPPINGS_DIR, mapping_file
 
-MAPPING_FILE = Path(__file__).resolve().parents[1] / "mappings" / "mel_pia_guide.yaml"
+MAPPING_FILE = MAPPINGS_DIR / "mel_pia_guide.yaml"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def _patterns(raw: list[str] | None) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def load_mapping(path: Path = MAPPING_FILE) -> GuideMapping:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = mapping_file(path)
     markers, figures = data["markers"], data["figures"]
     return GuideMapping(
         programme_phrase=normalise_label(data["recognition"]["programme_phrase"]),

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
-from extractors.mappings import MAPPINGS_DIR
+from extractors.wording_rules import MAPPINGS_DIR, mapping_file
 from extractors.reference import normalise_label
 
 MAPPING_FILE = MAPPINGS_DIR / "ml_structure_page.yaml"
@@ -77,7 +75,7 @@ def _rules(raw: dict[str, Any]) -> tuple[FigureRule, ...]:
 
 @cache
 def load_mapping() -> PageMapping:
-    raw = yaml.safe_load(MAPPING_FILE.read_text(encoding="utf-8"))
+    raw = mapping_file(MAPPING_FILE)
     recognition = raw["recognition"]
     return PageMapping(
         min_web_markers=int(recognition["min_web_markers"]),
