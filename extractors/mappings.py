@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 
+from extractors.curation import curated, curated_cache
 from extractors.reference import normalise_label
 
 if TYPE_CHECKING:
@@ -88,10 +89,10 @@ class UnknownLabel(LookupError):
     """A printed label that the year-keyed mapping does not know: reported, never guessed."""
 
 
-@cache
+@curated_cache
 def dimension_labels() -> dict[str, dict[int, dict[str, str]]]:
     """dimension -> edition year -> {normalised printed label: conformed code}."""
-    data = yaml.safe_load((MAPPINGS_DIR / "dimension_labels.yaml").read_text(encoding="utf-8"))
+    data = curated("dimension_labels", yaml.safe_load((MAPPINGS_DIR / "dimension_labels.yaml").read_text(encoding="utf-8")))
     return {
         dimension: {int(year): {normalise_label(str(label)): str(code) for label, code in labels.items()}
                     for year, labels in editions.items()}
