@@ -6,20 +6,14 @@ is reworded as a new edition would, read by the real extractor before and after 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from review_helpers import CODE, DIMENSION, NEW_LABEL, YEAR, housing_cells, write_reworded_report
 
 from extractors import curation, mappings
-from extractors.extract import extract_path
-from extractors.reference import normalise_label
 from orchestration.extraction_cache import extractor_fingerprint
 from sample_inputs import generate_figures, write_edition
-
-YEAR = 2023
-DIMENSION, CODE = "housing", "precarious"
-NEW_LABEL = "Hébergement instable"
 
 
 @pytest.fixture
@@ -29,27 +23,9 @@ def curation_folder(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def printed_label(dimension: str, code: str, year: int) -> str:
-    """The label the edition prints for `code`, as the mapping file knows it (normalised)."""
-    labels = mappings.dimension_labels()[dimension][year]
-    return next(label for label, mapped in labels.items() if mapped == code)
-
-
 @pytest.fixture
 def reworded_report(tmp_path) -> Path:
-    """A 2023 sample report whose label of `precarious` housing is printed in new words."""
-    report = write_edition(generate_figures(YEAR), tmp_path / "report.txt")
-    text = report.read_text(encoding="utf-8")
-    label = printed_label(DIMENSION, CODE, YEAR)
-    rows = [re.match(r"(?P<label>\D+?)\s+(?P<figures>\d.*)$", line) for line in text.splitlines()]
-    row = next(row for row in rows if row and normalise_label(row["label"]) == label)
-    report.write_text(text.replace(row[0], f"{NEW_LABEL} {row['figures']}", 1), encoding="utf-8")
-    return report
-
-
-def housing_cells(path: Path) -> dict[str, float]:
-    return {fact.dimensions[DIMENSION]: fact.value for fact in extract_path(path).facts
-            if set(fact.dimensions) == {DIMENSION}}
+    return write_reworded_report(tmp_path / "report.txt")
 
 
 def test_without_decisions_the_digest_says_none_and_the_mapping_is_as_in_the_package(curation_folder):
