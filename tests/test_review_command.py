@@ -57,7 +57,7 @@ def test_accept_records_the_decision_and_the_next_extraction_reads_the_cell(land
     main(["review"])
     issue_id = next(word for word in capsys.readouterr().out.split() if word.startswith("issue-"))
     assert main(["review", "accept", issue_id]) == 1  # an issue is settled in the mapping files
-    assert "only unknown labels" in capsys.readouterr().err
+    assert "only labels are settled" in capsys.readouterr().err
 
 
 def test_accept_as_another_code(landed):

@@ -27,15 +27,16 @@ class NotSettledByAccept(ValueError):
 
 def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) -> Path:
     """Record that the item's printed label means `code` (default: its suggestion); the
-    decision file written."""
-    if item.kind != "unknown_label":
-        raise NotSettledByAccept(
-            f"{item.item_id} is a {item.kind}: only unknown labels are settled by a decision; "
-            f"its wording goes into extractors/mappings/ ({item.reason})")
+    decision file written. An unknown_label item names its dimension and label; another item
+    (an extraction issue) can be settled from an export file whose row the reviewer completed."""
     code = code or item.suggestion
-    if not (item.dimension and item.label and item.year and code):
-        raise NotSettledByAccept(f"{item.item_id}: no dimension, label, year or code to record "
-                                 "(give the code with --as CODE)")
+    if not (item.dimension and item.label and item.year):
+        raise NotSettledByAccept(
+            f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled "
+            "by a decision (fill in dimension, label and decision in `mlw review export`'s file), "
+            f"other wordings go into extractors/mappings/ ({item.reason})")
+    if not code:
+        raise NotSettledByAccept(f"{item.item_id}: no suggestion, give the code with --as CODE")
     return curation.record_label(item.dimension, item.label, code, item.year, folder)
 
 

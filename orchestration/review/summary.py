@@ -21,8 +21,8 @@ def review_lines(settings: Settings, releases: dict[int, str]) -> list[str]:
         manifest = json.loads((Path(release) / MANIFEST).read_text(encoding="utf-8"))
         withheld = len(manifest.get("withheld") or [])
         open_items = len(read_review_items(settings.warehouse_path, year))
-        lines.append(f"  {year}: {_facts_published(settings, year)} facts published, {withheld} cell(s) "
-                     f"withheld, {open_items} review item(s) open"
+        lines.append(f"  {year}: {_facts_published(settings, year)} facts published, {withheld} table(s) or "
+                     f"cell(s) withheld, {open_items} review item(s) open"
                      + (" (mlw review)" if withheld or open_items else ""))
     return ["Review:", *lines] if lines else []
 
