@@ -21,6 +21,7 @@ from review_helpers import CODE, DIMENSION, NEW_LABEL, YEAR, write_reworded_repo
 from extractors import curation
 from orchestration.cli import main
 from orchestration.publication import current_release
+from orchestration.review.dependence import decisions_behind
 from orchestration.run import run_all
 from orchestration.settings import Settings
 
@@ -83,3 +84,8 @@ def test_new_edition_publishes_its_certain_figures_then_the_reviewed_cell(tmp_pa
     assert published_housing(reviewed).items() >= published_housing(release).items()
     assert manifest(reviewed)["curation"]["sha256"] == curation.digest() != curation.NO_CURATION
     assert manifest(reviewed)["withheld"] == []
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        text, dimensions = connection.execute(
+            "select source_text, dimensions from star.fct_published_indicator "
+            "where year = ? and dimension_key = ?", [YEAR, f"{DIMENSION}={CODE}"]).fetchone()
+    assert [NEW_LABEL in line and CODE in line for line in decisions_behind(YEAR, text, json.loads(dimensions))] == [True]
