@@ -40,6 +40,12 @@ def published_housing(release) -> dict[str, float]:
             "and not is_stated_total").fetchall())
 
 
+def withheld_in_report_audit(warehouse) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute("select count(*) from marts.mart_report_audit "
+                                  "where year = ? and status = 'withheld'", [YEAR]).fetchone()[0]
+
+
 def manifest(release) -> dict:
     return json.loads((release / "manifest.json").read_text(encoding="utf-8"))
 
@@ -65,6 +71,7 @@ def test_new_edition_publishes_its_certain_figures_then_the_reviewed_cell(tmp_pa
     assert any(NEW_LABEL in json.dumps(row, ensure_ascii=False) or DIMENSION in (row["reason"] or "")
                for row in manifest(release)["withheld"])
 
+    assert withheld_in_report_audit(warehouse) >= 1
     capsys.readouterr()
     assert main(["review"]) == 0
     assert NEW_LABEL in capsys.readouterr().out
@@ -83,7 +90,7 @@ def test_new_edition_publishes_its_certain_figures_then_the_reviewed_cell(tmp_pa
     assert CODE in published_housing(reviewed)
     assert published_housing(reviewed).items() >= published_housing(release).items()
     assert manifest(reviewed)["curation"]["sha256"] == curation.digest() != curation.NO_CURATION
-    assert manifest(reviewed)["withheld"] == []
+    assert manifest(reviewed)["withheld"] == [] and withheld_in_report_audit(warehouse) == 0
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         text, dimensions = connection.execute(
             "select source_text, dimensions from star.fct_published_indicator "

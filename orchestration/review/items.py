@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from orchestration.warehouse import connect
 
 # the kind under which an extraction issue is listed: settled by a mapping edit, not `accept`
@@ -45,7 +47,8 @@ def _issue_id(document_sha256: str | None, line: int | None, reason: str) -> str
     return "issue-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-def _table_exists(connection, table: str) -> bool:
+def raw_table_exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the raw layer has `table` (a warehouse landed before it existed has not)."""
     return connection.execute(
         "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
         [table]).fetchone()[0] > 0
@@ -61,11 +64,11 @@ def open_items(warehouse: Path, year: int | None = None) -> list[OpenItem]:
             "select review_id, kind, year, document_path, source_line, value_text, reason, "
             "dimension, label, indicator, suggestion, table_id from raw.review_items "
             "where ? is null or year = ? order by kind, document_path, source_line",
-            [year, year]).fetchall() if _table_exists(connection, "review_items") else []
+            [year, year]).fetchall() if raw_table_exists(connection, "review_items") else []
         issues = connection.execute(
             "select document_sha256, year, document_path, line, text, severity, reason "
             "from raw.extraction_issues where ? is null or year = ? order by document_path, line",
-            [year, year]).fetchall() if _table_exists(connection, "extraction_issues") else []
+            [year, year]).fetchall() if raw_table_exists(connection, "extraction_issues") else []
     items = [OpenItem(row[0], row[1] or "uncertain_number", row[2], row[3], row[4], row[5] or "",
                       row[6] or "", *row[7:]) for row in reviews]
     items += [OpenItem(_issue_id(sha, line, reason), ISSUE_KIND, issue_year, path, line, text or "",

@@ -10,16 +10,14 @@ import pandas as pd
 from expectations.withheld import withheld_frame
 from extractors import curation
 from orchestration.marts import read_issues
+from orchestration.review.items import raw_table_exists
 from orchestration.warehouse import connect
 
 
 def read_review_items(warehouse: Path, year: int) -> pd.DataFrame:
     """The year's rows of raw.review_items (none in a warehouse landed before they existed)."""
     with connect(warehouse, read_only=True) as connection:
-        exists = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = 'raw' "
-            "and table_name = 'review_items'").fetchone()[0]
-        if not exists:
+        if not raw_table_exists(connection, "review_items"):
             return pd.DataFrame()
         return connection.execute("select * from raw.review_items where year = ? "
                                   "order by document_path, source_line", [year]).df()
