@@ -1,0 +1,71 @@
+"""The truth of a drifted edition: the cells it prints, keyed on what each one means.
+
+A cell is (indicator, dimension codes, is it a stated total, value): no line, page or printed
+wording, so a drift that moves or rewords a table leaves its truth unchanged, and a drift that
+adds, removes or changes a figure changes the truth with it. A row whose label no reference
+knows is expected as the dimension's `unmapped` code (the extractor keeps it, flagged).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import NamedTuple
+
+from extractors.facts import FLAG_UNMAPPED_LABEL, UNMAPPED_CODE, Fact
+from sample_inputs.drift.model import CommuneTable, Edition
+
+# Dimensions that hold a printed label beside the code that carries the meaning.
+LABEL_DIMENSIONS = frozenset({"commune"})
+
+
+class TruthCell(NamedTuple):
+    indicator: str
+    dimensions: tuple[tuple[str, str], ...]  # sorted (dimension, code) pairs
+    is_total: bool
+    value: float
+
+    def key(self) -> tuple:
+        """What the cell means, without its value: two cells of one key disagree on a figure."""
+        return self.indicator, self.dimensions, self.is_total
+
+
+def edition_truth(edition: Edition) -> Counter[TruthCell]:
+    """Every cell the edition prints: its commune tables' and its breakdown tables'."""
+    cells: Counter[TruthCell] = Counter()
+    for table in edition.tables():
+        cells.update(table_truth(table))
+    for indicator, key, is_total, value in edition.figures.breakdown_facts():
+        pairs = tuple(pair for pair in key if pair[0] not in LABEL_DIMENSIONS)
+        cells[TruthCell(indicator, pairs, is_total, float(value))] += 1
+    return cells
+
+
+def table_truth(table: CommuneTable) -> list[TruthCell]:
+    """A commune table's cells: one per (row, column with an indicator), then the totals."""
+    cells = []
+    for row in table.rows:
+        code = row.insee or UNMAPPED_CODE
+        for column, value in zip(table.columns, row.values):
+            if column.indicator:
+                cells.append(TruthCell(column.indicator, (("commune_insee", code),), False,
+                                       float(value)))
+    for column, value in zip(table.columns, table.totals()):
+        if column.indicator:
+            cells.append(TruthCell(column.indicator, (), True, float(value)))
+    return cells
+
+
+def fact_cell(fact: Fact) -> TruthCell:
+    """An extracted fact as a truth cell: its printed labels dropped, an unmapped code kept."""
+    pairs = []
+    for dimension, code in fact.dimensions.items():
+        if dimension in LABEL_DIMENSIONS:
+            continue
+        if FLAG_UNMAPPED_LABEL in fact.flags and code not in ("", None) and _unmapped(code):
+            code = UNMAPPED_CODE
+        pairs.append((dimension, code))
+    return TruthCell(fact.indicator, tuple(sorted(pairs)), fact.is_total, float(fact.value))
+
+
+def _unmapped(code: str) -> bool:
+    return code == UNMAPPED_CODE or code.startswith(f"{UNMAPPED_CODE}:")
