@@ -9,6 +9,7 @@ the truth is read from the same figures, never from the printed text.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 from reportlab.lib.utils import simpleSplit
@@ -112,6 +113,8 @@ class Edition:
     figures: ReportFigures
     blocks: list[Block]
     kinds: list[str] = field(default_factory=list)  # drifts applied, in order
+    # cells a drift added (+1) to or removed (-1) from the figures' breakdown tables
+    truth_changes: Counter = field(default_factory=Counter)
 
     def tables(self) -> list[CommuneTable]:
         return [block for block in self.blocks if isinstance(block, CommuneTable)]

@@ -37,7 +37,9 @@ def edition_truth(edition: Edition) -> Counter[TruthCell]:
     for indicator, key, is_total, value in edition.figures.breakdown_facts():
         pairs = tuple(pair for pair in key if pair[0] not in LABEL_DIMENSIONS)
         cells[TruthCell(indicator, pairs, is_total, float(value))] += 1
-    return cells
+    for cell, change in edition.truth_changes.items():
+        cells[cell] += change
+    return +cells
 
 
 def table_truth(table: CommuneTable) -> list[TruthCell]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 
+from sample_inputs.drift import label_tables
 from sample_inputs.drift.model import Column, Edition, Row, added_row_values
 
 # (pattern, alternatives) a header may be reworded with; the first that matches is used.
@@ -44,16 +45,22 @@ def reworded_headings(edition: Edition, rng: random.Random) -> None:
 
 
 def renamed_labels(edition: Edition, rng: random.Random) -> None:
-    """Two communes of every table printed under another spelling (same commune)."""
-    communes = list(edition.figures.communes)
-    renamed = {name: _rename(name, rng) for name in rng.sample(communes, 2)}
+    """Two communes of every table printed under another spelling (same commune), and one
+    label of a label table in other words (same category)."""
+    communes = [name for name in edition.figures.communes if spellings(name)]
+    renamed = {name: rng.choice(spellings(name)) for name in rng.sample(communes, 2)}
     for table in edition.tables():
         for row in table.rows:
             row.label = renamed.get(row.label, row.label)
+    label_tables.rename_label(edition, rng)
 
 
 def new_labels(edition: Edition, rng: random.Random) -> None:
-    """One table gains a row whose label no reference knows (its figures join the total)."""
+    """A commune table gains a row whose label no reference knows, or a label table a row of a
+    new category (their figures join the total)."""
+    if rng.random() < 0.5:
+        label_tables.add_category(edition, rng)
+        return
     table = rng.choice(edition.tables())
     table.rows.append(Row(rng.choice(NEW_LABELS), None, added_row_values(table, rng)))
 
@@ -65,8 +72,10 @@ def _reword(header: str, rng: random.Random) -> str:
     return f"{header} (total)"
 
 
-def _rename(name: str, rng: random.Random) -> str:
-    """Another spelling a report may use: upper case, abbreviated, unhyphenated, no ligature."""
-    spellings = {name.upper(), name.replace("-", " "), name.replace("Saint-", "St-"),
-                 name.replace("œ", "oe").replace("Œ", "OE")} - {name}
-    return rng.choice(sorted(spellings))
+def spellings(name: str) -> list[str]:
+    """Other spellings a report may use (not only case or accents, which every reader folds):
+    unhyphenated, "St-" for "Saint-", "lès" for "lez", the article after the name."""
+    article = re.match(r"^(La|Le|Les) (.+)$", name)
+    spellings = {name.replace("-", " "), name.replace("Saint-", "St-"), name.replace("-lez-", "-lès-"),
+                 f"{article.group(2)} ({article.group(1)})" if article else name}
+    return sorted(spellings - {name})
