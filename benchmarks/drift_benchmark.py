@@ -15,81 +15,22 @@ wrong value, and the runtime. A script that prints figures; nothing here asserts
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import multiprocessing
-import os
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
-
-import yaml
 
 if not __package__:  # run as `python benchmarks/drift_benchmark.py`: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors.extract import extract_path
-from sample_inputs.drift import DRIFT_KINDS, drifted_editions, fact_cell, write_drifted
+from sample_inputs.drift import DRIFT_KINDS, drifted_editions, write_drifted
+from sample_inputs.drift.accept import accept_suggestions, extract_cells, extract_with_curation
 from sample_inputs.drift.score import Score, score_cells
 from sample_inputs.drift.truth import TruthCell
 
-SETTLED_BY_DECISION = ("unknown_label",)  # review kinds whose suggestion a decision records
 WRONG_VALUES_SHOWN = 30
-
-
-def extract_cells(paths: list[Path]) -> tuple[list[list[TruthCell]], list[list]]:
-    """Each document's extracted cells and its review items."""
-    cells, items = [], []
-    for path in paths:
-        result = extract_path(path)
-        cells.append([fact_cell(fact) for fact in result.facts])
-        items.append(result.review_items)
-    return cells, items
-
-
-def _extract_with_curation(paths: list[Path], curation: str) -> list[list[TruthCell]]:
-    """In a fresh process: the mapping files read with the decisions laid over them."""
-    os.environ["MLW_CURATION"] = curation
-    if importlib.util.find_spec("extractors.curation") is None:  # before the curation folder
-        from extractors import mappings  # existed: read a copy of the mappings holding them
-
-        mappings.MAPPINGS_DIR = Path(curation) / "mappings"
-    return extract_cells(paths)[0]
-
-
-def accept_suggestions(items: list, year: int, curation: Path) -> tuple[int, int]:
-    """Record every suggested decision into the curation folder; (accepted, left open)."""
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    open_items = 0
-    for item in items:
-        if item.kind in SETTLED_BY_DECISION and item.suggestion and item.dimension and item.label:
-            labels[item.dimension][item.label] = item.suggestion
-        else:
-            open_items += 1
-    decisions = {dimension: dict(sorted(codes.items())) for dimension, codes in sorted(labels.items())}
-    target = curation / str(year) / "dimension_labels.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(yaml.safe_dump(decisions, allow_unicode=True), encoding="utf-8")
-    if importlib.util.find_spec("extractors.curation") is None:
-        _copy_mappings_with(decisions, year, curation / "mappings")
-    return sum(len(codes) for codes in decisions.values()), open_items
-
-
-def _copy_mappings_with(decisions: dict, year: int, target: Path) -> None:
-    """A copy of extractors/mappings with the label decisions added to the year's labels."""
-    from extractors.mappings import MAPPINGS_DIR
-
-    target.mkdir(parents=True, exist_ok=True)
-    for source in MAPPINGS_DIR.glob("*.yaml"):
-        (target / source.name).write_bytes(source.read_bytes())
-    path = target / "dimension_labels.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for dimension, codes in decisions.items():
-        editions = data.setdefault(dimension, {})
-        latest = max(editions, default=year)
-        editions[year] = {**editions.get(latest, {}), **editions.get(year, {}), **codes}
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def scores_by_kind(editions, cells: list[list[TruthCell]]) -> dict[str, Score]:
@@ -143,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         accepted, left_open = accept_suggestions([i for found in items for i in found], year,
                                                  Path(tmp) / "curation")
         with multiprocessing.get_context("spawn").Pool(1) as pool:
-            after = pool.apply(_extract_with_curation, (paths, str(Path(tmp) / "curation")))
+            after = pool.apply(extract_with_curation, (paths, str(Path(tmp) / "curation")))
         finished = time.perf_counter()
     print(f"drift benchmark: {args.n} editions of the {year} sample, seed {args.seed}, "
           f"{'PDF' if args.pdf else 'text layer'}")

@@ -5,17 +5,35 @@ today's extractor does not cope yet)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import random
 import re
 from collections import Counter
 
 import pytest
+import yaml
 
 from extractors.extract import extract_path
-from extractors.facts import UNMAPPED_CODE
+from extractors.facts import UNMAPPED_CODE, Source
+from extractors.review import ReviewItem
 from sample_inputs import generate_figures, render_text
-from sample_inputs.drift import DRIFT_KINDS, drift_edition, drifted_editions, fact_cell, write_drifted
+from sample_inputs.drift import (
+    DRIFT_KINDS,
+    base_edition,
+    drift_edition,
+    drifted_editions,
+    edition_truth,
+    fact_cell,
+    write_drifted,
+)
+from sample_inputs.drift.accept import accept_suggestions, extract_cells, extract_with_curation
 from sample_inputs.drift.cells import FOOTNOTES
-from sample_inputs.drift.label_tables import GENERIC_CATEGORY, NEW_CATEGORIES
+from sample_inputs.drift.label_tables import (
+    GENERIC_CATEGORY,
+    NEW_CATEGORIES,
+    printed_label_tables,
+    rename_label,
+)
 from sample_inputs.drift.score import score_cells
 from sample_inputs.drift.truth import TruthCell
 from sample_inputs.drift.wording import NEW_LABELS, spellings
@@ -35,11 +53,6 @@ PRECISION_FAILS_TODAY = {"columns_reordered"}
 @pytest.fixture(scope="module")
 def figures():
     return generate_figures(2023)
-
-
-@pytest.fixture(scope="module")
-def base(figures):
-    return drift_edition(figures, "rows_reordered", SEED), render_text(figures)
 
 
 def _base_truth(figures) -> Counter[TruthCell]:
@@ -198,3 +211,30 @@ def test_a_drifted_edition_renders_as_a_pdf_with_the_same_cells(tmp_path, figure
     path = write_drifted(edition, tmp_path / "drifted.pdf")
     score = score_cells(edition.truth, [fact_cell(fact) for fact in extract_path(path).facts])
     assert path.read_bytes().startswith(b"%PDF") and score.recall == 1.0 and not score.wrong
+
+
+def test_accepting_a_suggested_label_decision_reads_the_renamed_row(tmp_path, figures):
+    """The benchmark's accept step: the decision is written outside the package, and a fresh
+    extraction reads the renamed label as the suggested code (no mapping file edited)."""
+    edition = base_edition(figures)
+    rows = {row.index: (table.dimension, row) for table in printed_label_tables(edition)
+            for row in table.rows}
+    printed = list(edition.blocks)
+    rename_label(edition, random.Random(SEED))
+    index = next(index for index in rows if edition.blocks[index] != printed[index])
+    dimension, row = rows[index]
+    label = edition.blocks[index][:len(edition.blocks[index]) - len(printed[index]) + len(row.label)]
+    path = tmp_path / "renamed.txt"
+    path.write_text(edition.text(), encoding="utf-8")
+    truth = edition_truth(edition)
+    before = score_cells(truth, extract_cells([path])[0][0])
+    item = ReviewItem(value_text="", value=None, reason="unknown label", context="", year=2023,
+                      structure=figures.structure_code,
+                      source=Source(str(path), "", None, index + 1, None, edition.blocks[index]),
+                      kind="unknown_label", dimension=dimension, label=label, suggestion=row.code)
+    assert accept_suggestions([item], 2023, tmp_path / "curation") == (1, 0)
+    decided = yaml.safe_load((tmp_path / "curation" / "2023" / "dimension_labels.yaml").read_text())
+    assert decided == {dimension: {label: row.code}}
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        after = score_cells(truth, pool.apply(extract_with_curation, ([path], str(tmp_path / "curation")))[0])
+    assert after.exact > before.exact and after.recall == 1.0 and not after.wrong
