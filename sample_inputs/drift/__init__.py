@@ -56,7 +56,6 @@ def drift_edition(figures: ReportFigures, kind: str, seed: int) -> DriftedEditio
     """The edition of `figures` with one drift of `kind`; same arguments, same edition."""
     edition = base_edition(figures)
     DRIFT_KINDS[kind](edition, random.Random(f"drift:{kind}:{seed}"))
-    edition.kinds.append(kind)
     return DriftedEdition(kind, seed, edition.text(), edition_truth(edition))
 
 

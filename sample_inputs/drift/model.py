@@ -112,7 +112,6 @@ class Edition:
 
     figures: ReportFigures
     blocks: list[Block]
-    kinds: list[str] = field(default_factory=list)  # drifts applied, in order
     # cells a drift added (+1) to or removed (-1) from the figures' breakdown tables
     truth_changes: Counter = field(default_factory=Counter)
 
