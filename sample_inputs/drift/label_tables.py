@@ -46,7 +46,7 @@ class PrintedLabelTable:
 def printed_label_tables(edition: Edition) -> list[PrintedLabelTable]:
     """The edition's count label tables with a "Total :" line, found by their rows' lines."""
     found = []
-    for table in edition.figures.breakdown_tables:
+    for table in edition.label_tables:
         spec = table.spec
         if spec.kind != LABEL_TABLE or spec.total != TOTAL_LINE or spec.unit != "count":
             continue

@@ -22,8 +22,7 @@ def page_split(edition: Edition, rng: random.Random) -> None:
     index = edition.blocks.index(table)
     numbers = [int(block) for block in edition.blocks[:index]
                if isinstance(block, str) and _PAGE_NUMBER.match(block)]
-    figures = edition.figures
-    running_header = f"{figures.structure_name} — Rapport d’activité {figures.year}"
+    running_header = f"{edition.structure_name} — Rapport d’activité {edition.year}"
     lines = ["", str(max(numbers, default=1) + 1), "", running_header]
     if rng.random() < 0.5:  # the column headers printed again on the new page
         lines += table.headers()

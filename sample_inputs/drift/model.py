@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.utils import simpleSplit
 
+from sample_inputs.breakdowns import BreakdownTable
+from sample_inputs.drift.truth import LABEL_DIMENSIONS, TruthCell
 from sample_inputs.figures import ReportFigures
 from sample_inputs.pages import BOLD_FONT, COLUMN_GAP, HEADER_SIZE, NAME_COLUMN_END, RIGHT
 
@@ -108,12 +110,17 @@ Block = str | CommuneTable
 
 @dataclass
 class Edition:
-    """An edition being drifted: its blocks in reading order and the figures it started from."""
+    """An edition being drifted: its blocks in reading order, what it is about, and the truth
+    of what it prints outside its commune tables (which hold their own)."""
 
-    figures: ReportFigures
+    year: int
+    structure_name: str
+    communes: dict[str, str]  # the territory's communes: printed name -> INSEE code
     blocks: list[Block]
-    # cells a drift added (+1) to or removed (-1) from the figures' breakdown tables
-    truth_changes: Counter = field(default_factory=Counter)
+    other_cells: Counter[TruthCell]  # the cells printed outside the commune tables
+    label_tables: tuple[BreakdownTable, ...] = ()  # those of a generated edition, to drift
+    # cells a drift added (+1) to or removed (-1) from the other cells
+    truth_changes: Counter[TruthCell] = field(default_factory=Counter)
 
     def tables(self) -> list[CommuneTable]:
         return [block for block in self.blocks if isinstance(block, CommuneTable)]
@@ -141,7 +148,16 @@ def parse_edition(text: str, figures: ReportFigures) -> Edition:
             continue
         blocks.append(_table(lines[index:end + 1], figures, totals[lines[end]]))
         index = end + 1
-    return Edition(figures, blocks)
+    return Edition(figures.year, figures.structure_name, dict(figures.commune_insee), blocks,
+                   _breakdown_cells(figures), figures.breakdown_tables)
+
+
+def _breakdown_cells(figures: ReportFigures) -> Counter[TruthCell]:
+    cells: Counter[TruthCell] = Counter()
+    for indicator, key, is_total, value in figures.breakdown_facts():
+        pairs = tuple(pair for pair in key if pair[0] not in LABEL_DIMENSIONS)
+        cells[TruthCell(indicator, pairs, is_total, float(value))] += 1
+    return cells
 
 
 def _table_end(lines: list[str], start: int, totals: dict) -> int | None:

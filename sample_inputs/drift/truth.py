@@ -9,10 +9,12 @@ knows is expected as the dimension's `unmapped` code (the extractor keeps it, fl
 from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from extractors.facts import FLAG_UNMAPPED_LABEL, UNMAPPED_CODE, Fact
-from sample_inputs.drift.model import CommuneTable, Edition
+
+if TYPE_CHECKING:
+    from sample_inputs.drift.model import CommuneTable, Edition
 
 # Dimensions that hold a printed label beside the code that carries the meaning.
 LABEL_DIMENSIONS = frozenset({"commune"})
@@ -30,13 +32,10 @@ class TruthCell(NamedTuple):
 
 
 def edition_truth(edition: Edition) -> Counter[TruthCell]:
-    """Every cell the edition prints: its commune tables' and its breakdown tables'."""
-    cells: Counter[TruthCell] = Counter()
+    """Every cell the edition prints: its commune tables' and the others'."""
+    cells: Counter[TruthCell] = Counter(edition.other_cells)
     for table in edition.tables():
         cells.update(table_truth(table))
-    for indicator, key, is_total, value in edition.figures.breakdown_facts():
-        pairs = tuple(pair for pair in key if pair[0] not in LABEL_DIMENSIONS)
-        cells[TruthCell(indicator, pairs, is_total, float(value))] += 1
     for cell, change in edition.truth_changes.items():
         cells[cell] += change
     return +cells

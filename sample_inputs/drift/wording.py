@@ -33,7 +33,7 @@ def reworded_headers(edition: Edition, rng: random.Random) -> None:
 
 def reworded_headings(edition: Edition, rng: random.Random) -> None:
     """Every numbered section heading reworded: another numbering, the article dropped, a suffix."""
-    year = edition.figures.year
+    year = edition.year
     style = rng.choice(("{n}. {title}", "Partie {n} – {title}", "{n} | {title}"))
     suffix = rng.choice(("", f" en {year}", " : bilan de l’année"))
     for index, block in enumerate(edition.blocks):
@@ -47,18 +47,19 @@ def reworded_headings(edition: Edition, rng: random.Random) -> None:
 def renamed_labels(edition: Edition, rng: random.Random) -> None:
     """Two communes of every table printed under another spelling (same commune), and one
     label of a label table in other words (same category)."""
-    communes = [name for name in edition.figures.communes if spellings(name)]
+    communes = [name for name in edition.communes if spellings(name)]
     renamed = {name: rng.choice(spellings(name)) for name in rng.sample(communes, 2)}
     for table in edition.tables():
         for row in table.rows:
             row.label = renamed.get(row.label, row.label)
-    label_tables.rename_label(edition, rng)
+    if label_tables.printed_label_tables(edition):
+        label_tables.rename_label(edition, rng)
 
 
 def new_labels(edition: Edition, rng: random.Random) -> None:
     """A commune table gains a row whose label no reference knows, or a label table a row of a
     new category (their figures join the total)."""
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 and label_tables.printed_label_tables(edition):
         label_tables.add_category(edition, rng)
         return
     table = rng.choice(edition.tables())
