@@ -1,7 +1,8 @@
 """Edition drift: cell recall and precision of the extractor on N drifted editions, by kind.
 
-Renders N drifted editions of the 2023 ML MNO sample (sample_inputs.drift: one kind of drift
-each, cycling through the kinds) into a temporary directory, as text layers or (--pdf) PDFs,
+Renders N drifted editions of the 2023 ML MNO sample, or (--corpus) of a real report's text
+layer with its hand-typed expected facts (sample_inputs.drift: one kind of drift each, cycling
+through the kinds) into a temporary directory, as text layers or (--pdf) PDFs,
 extracts each with the public API (extractors.extract.extract_path) and scores the cells read
 against each edition's truth. Then accepts every suggested review decision (review items of
 kind unknown_label with a `suggestion`), written into a temporary curation folder
@@ -9,7 +10,7 @@ kind unknown_label with a `suggestion`), written into a temporary curation folde
 and scores again. Prints recall and precision overall and by kind, before and after, every
 wrong value, and the runtime. A script that prints figures; nothing here asserts.
 
-    .venv/bin/python -m benchmarks.drift_benchmark [--n 50] [--seed S] [--pdf]
+    .venv/bin/python -m benchmarks.drift_benchmark [--n 50] [--seed S] [--pdf] [--corpus TEXT]
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 if not __package__:  # run as `python benchmarks/drift_benchmark.py`: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sample_inputs.drift import DRIFT_KINDS, drifted_editions, write_drifted
+from sample_inputs.drift import BASE_YEAR, DRIFT_KINDS, drifted_editions, write_drifted
 from sample_inputs.drift.accept import accept_suggestions, extract_cells, extract_with_curation
+from sample_inputs.drift.corpus import corpus_edition
+from sample_inputs.drift.model import Edition
 from sample_inputs.drift.score import Score, score_cells
 from sample_inputs.drift.truth import TruthCell
 
@@ -65,14 +70,25 @@ def print_wrong_values(title: str, by_kind: dict[str, Score]) -> None:
         print(f"  ... and {len(wrong) - WRONG_VALUES_SHOWN} more")
 
 
+def _corpus_base(text: Path, expected: Path | None) -> Edition:
+    expected = expected or Path(__file__).resolve().parents[1] / "tests" / "expected" / f"{text.stem}.yaml"
+    return corpus_edition(text.read_text(encoding="utf-8"), yaml.safe_load(expected.read_text(encoding="utf-8")))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=50, help="drifted editions (default 50)")
     parser.add_argument("--seed", type=int, default=1, help="drift seed (default 1)")
     parser.add_argument("--pdf", action="store_true", help="render PDFs instead of text layers")
+    parser.add_argument("--corpus", type=Path, metavar="TEXT",
+                        help="drift this real text layer instead of the sample, e.g. "
+                             "../shared/corpus/ml_mno_rapport_activite_2023.txt")
+    parser.add_argument("--expected", type=Path, metavar="YAML",
+                        help="its expected facts (default: tests/expected/<same name>.yaml)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    editions = drifted_editions(args.n, args.seed)
+    base = _corpus_base(args.corpus, args.expected) if args.corpus else None
+    editions = drifted_editions(args.n, args.seed, base)
     with tempfile.TemporaryDirectory(prefix="mlw-drift-") as tmp:
         suffix = ".pdf" if args.pdf else ".txt"
         paths = [write_drifted(edition, Path(tmp) / f"drift_{number:03d}_{edition.kind}{suffix}")
@@ -80,13 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         rendered = time.perf_counter()
         before, items = extract_cells(paths)
         extracted = time.perf_counter()
-        year = 2023
+        year = base.year if base else BASE_YEAR
         accepted, left_open = accept_suggestions([i for found in items for i in found], year,
                                                  Path(tmp) / "curation")
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             after = pool.apply(extract_with_curation, (paths, str(Path(tmp) / "curation")))
         finished = time.perf_counter()
-    print(f"drift benchmark: {args.n} editions of the {year} sample, seed {args.seed}, "
+    print(f"drift benchmark: {args.n} editions of {args.corpus or f'the {year} sample'}, seed {args.seed}, "
           f"{'PDF' if args.pdf else 'text layer'}")
     before_scores = scores_by_kind(editions, before)
     print_scores("before review (extraction as is)", before_scores, editions)

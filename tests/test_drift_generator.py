@@ -9,6 +9,7 @@ import multiprocessing
 import random
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -20,6 +21,7 @@ from sample_inputs import generate_figures, render_text
 from sample_inputs.drift import (
     DRIFT_KINDS,
     base_edition,
+    drift,
     drift_edition,
     drifted_editions,
     edition_truth,
@@ -27,6 +29,7 @@ from sample_inputs.drift import (
     write_drifted,
 )
 from sample_inputs.drift.accept import accept_suggestions, extract_cells, extract_with_curation
+from sample_inputs.drift.corpus import corpus_edition
 from sample_inputs.drift.cells import FOOTNOTES
 from sample_inputs.drift.label_tables import (
     GENERIC_CATEGORY,
@@ -238,3 +241,20 @@ def test_accepting_a_suggested_label_decision_reads_the_renamed_row(tmp_path, fi
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         after = score_cells(truth, pool.apply(extract_with_curation, ([path], str(tmp_path / "curation")))[0])
     assert after.exact > before.exact and after.recall == 1.0 and not after.wrong
+
+
+EXPECTED_MNO_2023 = Path(__file__).with_name("expected") / "ml_mno_rapport_activite_2023.yaml"
+
+
+def test_the_real_2023_report_drifts_too_and_is_read_as_its_typed_truth(tmp_path, mno_2023):
+    """The real text layer as a base edition: printed back line for line, read exactly as its
+    hand-typed facts; a drift of it keeps the truth of what it does not change."""
+    text = mno_2023.read_text(encoding="utf-8")
+    base = corpus_edition(text, yaml.safe_load(EXPECTED_MNO_2023.read_text(encoding="utf-8")))
+    assert base.tables() and base.text().splitlines() == text.splitlines()
+    path = tmp_path / "real.txt"
+    path.write_text(base.text(), encoding="utf-8")
+    score = score_cells(edition_truth(base), [fact_cell(fact) for fact in extract_path(path).facts])
+    assert score.recall == 1.0 and not score.wrong
+    reordered = drift(base, "rows_reordered", SEED)
+    assert reordered.text != base.text() and reordered.truth == edition_truth(base)

@@ -6,6 +6,8 @@ rows and columns added, removed or reordered, placeholder cells, thousands separ
 markers, a page break inside a table, a table moved to another section) and returns the drifted
 text layer with its truth: the cells it prints, keyed on what they mean (truth.py).
 `write_drifted` writes it as text or as a PDF (one PDF line per text line, text_layout.py).
+`corpus.corpus_edition` gives a real report's text layer, with its hand-typed expected facts,
+as a base edition to drift instead of the sample.
 """
 
 from __future__ import annotations
@@ -52,24 +54,29 @@ class DriftedEdition:
     truth: Counter[TruthCell]  # every cell it prints, by meaning
 
 
-def drift_edition(figures: ReportFigures, kind: str, seed: int) -> DriftedEdition:
-    """The edition of `figures` with one drift of `kind`; same arguments, same edition."""
-    edition = base_edition(figures)
+def drift(base: Edition, kind: str, seed: int) -> DriftedEdition:
+    """`base` (left unchanged) with one drift of `kind`; same arguments, same edition."""
+    edition = copy.deepcopy(base)
     DRIFT_KINDS[kind](edition, random.Random(f"drift:{kind}:{seed}"))
     return DriftedEdition(kind, seed, edition.text(), edition_truth(edition))
 
 
+def drift_edition(figures: ReportFigures, kind: str, seed: int) -> DriftedEdition:
+    """The sample edition of `figures` with one drift of `kind`."""
+    return drift(base_edition(figures), kind, seed)
+
+
 def base_edition(figures: ReportFigures) -> Edition:
-    """The undrifted edition, parsed into lines and tables (a fresh copy each call)."""
-    return copy.deepcopy(parse_edition(render_text(figures), figures))
+    """The undrifted sample edition, parsed into lines and tables."""
+    return parse_edition(render_text(figures), figures)
 
 
 def drifted_editions(count: int, seed: int = DEFAULT_SEED,
-                     year: int = BASE_YEAR) -> list[DriftedEdition]:
-    """`count` drifted editions of one year's sample, cycling through the kinds."""
-    figures = generate_figures(year, DEFAULT_SEED)
+                     base: Edition | None = None) -> list[DriftedEdition]:
+    """`count` drifted editions of `base` (default: the 2023 sample), cycling through the kinds."""
+    base = base or base_edition(generate_figures(BASE_YEAR, DEFAULT_SEED))
     kinds = list(DRIFT_KINDS)
-    return [drift_edition(figures, kinds[number % len(kinds)], seed * 10_000 + number)
+    return [drift(base, kinds[number % len(kinds)], seed * 10_000 + number)
             for number in range(count)]
 
 
@@ -82,5 +89,5 @@ def write_drifted(edition: DriftedEdition, path: str | Path) -> Path:
     return path
 
 
-__all__ = ["BASE_YEAR", "DRIFT_KINDS", "DriftedEdition", "TruthCell", "base_edition",
+__all__ = ["BASE_YEAR", "DRIFT_KINDS", "DriftedEdition", "TruthCell", "base_edition", "drift",
            "drift_edition", "drifted_editions", "edition_truth", "fact_cell", "write_drifted"]

@@ -12,7 +12,7 @@ import re
 
 from sample_inputs.drift.model import Edition
 
-_SECTION = re.compile(r"^\d+\) ")
+_SECTION = re.compile(r"^\s*\d+\) ")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 
 

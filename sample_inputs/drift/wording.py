@@ -37,7 +37,7 @@ def reworded_headings(edition: Edition, rng: random.Random) -> None:
     style = rng.choice(("{n}. {title}", "Partie {n} – {title}", "{n} | {title}"))
     suffix = rng.choice(("", f" en {year}", " : bilan de l’année"))
     for index, block in enumerate(edition.blocks):
-        match = re.match(r"^(\d+)\) (.+)$", block) if isinstance(block, str) else None
+        match = re.match(r"^\s*(\d+)\) (.+)$", block) if isinstance(block, str) else None
         if match:
             title = re.sub(r"^(Les |La |Le |L’)", "", match.group(2))
             title = title[:1].upper() + title[1:]
