@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -94,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = [write_drifted(edition, Path(tmp) / f"drift_{number:03d}_{edition.kind}{suffix}")
                  for number, edition in enumerate(editions)]
         rendered = time.perf_counter()
+        os.environ["MLW_CURATION"] = str(Path(tmp) / "no-decisions")  # none of the user's
         before, items = extract_cells(paths)
         extracted = time.perf_counter()
         year = base.year if base else BASE_YEAR
