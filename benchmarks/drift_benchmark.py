@@ -51,13 +51,13 @@ def print_scores(title: str, by_kind: dict[str, Score], editions) -> None:
     overall = Score()
     print(f"\n{title}")
     print(f"  {'kind of drift':<20} {'editions':>8} {'cells':>7} {'exact':>7} {'recall':>8} "
-          f"{'precision':>9} {'wrong':>6}")
+          f"{'precision':>9} {'wrong':>6} {'pending':>7}")
     for kind, score in by_kind.items():
         overall.add(score)
         print(f"  {kind:<20} {counts[kind]:>8} {score.expected:>7} {score.exact:>7} "
-              f"{score.recall:>8.2%} {score.precision:>9.2%} {len(score.wrong):>6}")
+              f"{score.recall:>8.2%} {score.precision:>9.2%} {len(score.wrong):>6} {score.pending:>7}")
     print(f"  {'overall':<20} {len(editions):>8} {overall.expected:>7} {overall.exact:>7} "
-          f"{overall.recall:>8.2%} {overall.precision:>9.2%} {len(overall.wrong):>6}")
+          f"{overall.recall:>8.2%} {overall.precision:>9.2%} {len(overall.wrong):>6} {overall.pending:>7}")
 
 
 def print_wrong_values(title: str, by_kind: dict[str, Score]) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from extractors.facts import UNMAPPED_CODE
 from sample_inputs.breakdowns import LABEL_TABLE, TOTAL_LINE, BreakdownTable
 from sample_inputs.drift.model import Edition
-from sample_inputs.drift.truth import TruthCell
+from sample_inputs.drift.truth import TruthCell, unmapped_pairs
 from sample_inputs.pages import cell_value, thousands
 
 TOTAL_PREFIX = "Total : "
@@ -80,7 +79,7 @@ def add_category(edition: Edition, rng: random.Random) -> None:
     edition.blocks[printed.total_index] = TOTAL_PREFIX + thousands(stated + value)
     edition.blocks.insert(printed.total_index, f"{label} {thousands(value)}")
     edition.truth_changes.update({
-        TruthCell(spec.indicator, ((printed.dimension, UNMAPPED_CODE),), False, float(value)): 1,
+        TruthCell(spec.indicator, unmapped_pairs(printed.dimension, label), False, float(value)): 1,
         TruthCell(spec.indicator, (), True, float(stated + value)): 1,
         TruthCell(spec.indicator, (), True, float(stated)): -1,
     })
