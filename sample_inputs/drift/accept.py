@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 import yaml
 
+import extractors
 from extractors.extract import extract_path
 from sample_inputs.drift.truth import TruthCell, fact_cell
 
+MAPPINGS_DIR = Path(extractors.__file__).with_name("mappings")  # the package's mapping files
 SETTLED_BY_DECISION = ("unknown_label",)  # review kinds whose suggestion a decision records
 
 
@@ -38,10 +41,16 @@ def extract_with_curation(paths: list[Path], curation: str) -> list[list[TruthCe
     """In a fresh process: the mapping files read with the decisions laid over them."""
     os.environ["MLW_CURATION"] = curation
     if importlib.util.find_spec("extractors.curation") is None:  # before the curation folder
-        from extractors import mappings  # existed: read a copy of the mappings holding them
-
-        mappings.MAPPINGS_DIR = Path(curation) / "mappings"
+        _read_mappings_from(Path(curation) / "mappings")  # existed: a copy holding them
     return extract_cells(paths)[0]
+
+
+def _read_mappings_from(folder: Path) -> None:
+    """Point every extractor module's MAPPINGS_DIR (wherever the module that owns it lives)
+    at `folder`."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("extractors") and getattr(module, "MAPPINGS_DIR", None) == MAPPINGS_DIR:
+            module.MAPPINGS_DIR = folder
 
 
 def accept_suggestions(items: list, year: int, curation: Path) -> tuple[int, int]:
@@ -64,8 +73,6 @@ def accept_suggestions(items: list, year: int, curation: Path) -> tuple[int, int
 
 def _copy_mappings_with(decisions: dict, year: int, target: Path) -> None:
     """A copy of extractors/mappings with the label decisions added to the year's labels."""
-    from extractors.mappings import MAPPINGS_DIR
-
     target.mkdir(parents=True, exist_ok=True)
     for source in MAPPINGS_DIR.glob("*.yaml"):
         (target / source.name).write_bytes(source.read_bytes())
