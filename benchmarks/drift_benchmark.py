@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     before_scores = scores_by_kind(editions, before)
     print_scores("before review (extraction as is)", before_scores, editions)
     print_wrong_values("before review", before_scores)
-    print(f"\nreview: {accepted} suggested decisions accepted, {left_open} review items left open")
+    print(f"\nreview: {accepted} suggested decisions accepted, {sum(left_open.values())} review "
+          f"items left open" + "".join(f"\n  {kind}: {count}" for kind, count in left_open.most_common()))
     after_scores = scores_by_kind(editions, after)
     print_scores("after accepting the suggested decisions", after_scores, editions)
     print_wrong_values("after review", after_scores)

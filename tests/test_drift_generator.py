@@ -233,7 +233,7 @@ def test_accepting_a_suggested_label_decision_reads_the_renamed_row(tmp_path, fi
                       structure=figures.structure_code,
                       source=Source(str(path), "", None, index + 1, None, edition.blocks[index]),
                       kind="unknown_label", dimension=dimension, label=label, suggestion=row.code)
-    assert accept_suggestions([item], 2023, tmp_path / "curation") == (1, 0)
+    assert accept_suggestions([item], 2023, tmp_path / "curation") == (1, Counter())
     decided = yaml.safe_load((tmp_path / "curation" / "2023" / "dimension_labels.yaml").read_text())
     assert decided == {dimension: {label: row.code}}
     with multiprocessing.get_context("spawn").Pool(1) as pool:

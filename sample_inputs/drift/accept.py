@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -53,15 +53,16 @@ def _read_mappings_from(folder: Path) -> None:
             module.MAPPINGS_DIR = folder
 
 
-def accept_suggestions(items: list, year: int, curation: Path) -> tuple[int, int]:
-    """Record every suggested decision into the curation folder; (accepted, left open)."""
+def accept_suggestions(items: list, year: int, curation: Path) -> tuple[int, Counter[str]]:
+    """Record every suggested decision into the curation folder; the decisions written and the
+    items left open, by kind."""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    open_items = 0
+    open_items: Counter[str] = Counter()
     for item in items:
         if item.kind in SETTLED_BY_DECISION and item.suggestion and item.dimension and item.label:
             labels[item.dimension][item.label] = item.suggestion
         else:
-            open_items += 1
+            open_items[item.kind if item.suggestion else f"{item.kind} (no suggestion)"] += 1
     decisions = {dimension: dict(sorted(codes.items())) for dimension, codes in sorted(labels.items())}
     target = curation / str(year) / "dimension_labels.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
