@@ -51,11 +51,8 @@ class CommuneTable:
     breaks: dict[int, list[str]] = field(default_factory=dict)  # after n rows: lines between parts
     header_lines: list[str] | None = None  # as first printed; None once the columns changed
 
-    @property
-    def main_indicator(self) -> str | None:
-        return self.columns[0].indicator
-
     def totals(self) -> list[int]:
+        """The "Total général" row: always the sum of the rows printed, as a report's is."""
         return [sum(row.values[col] for row in self.rows) for col in range(len(self.columns))]
 
     def lines(self) -> list[str]:
