@@ -16,7 +16,7 @@ from typing import Any
 
 from sample_inputs.drift.model import Block, Column, CommuneTable, Edition, Row
 from sample_inputs.drift.truth import TruthCell
-from sample_inputs.figures import STRUCTURE_CODE, STRUCTURE_NAME, table_specs, territory
+from sample_inputs.report_figures import STRUCTURE_CODE, STRUCTURE_NAME, table_specs, territory
 
 
 def corpus_edition(text: str, expected: dict[str, Any]) -> Edition:

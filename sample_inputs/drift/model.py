@@ -16,7 +16,7 @@ from reportlab.lib.utils import simpleSplit
 
 from sample_inputs.breakdowns import BreakdownTable
 from sample_inputs.drift.truth import LABEL_DIMENSIONS, TruthCell
-from sample_inputs.figures import ReportFigures
+from sample_inputs.report_figures import ReportFigures
 from sample_inputs.pages import BOLD_FONT, COLUMN_GAP, HEADER_SIZE, NAME_COLUMN_END, RIGHT
 
 TOTAL_LABEL = "Total général :"
