@@ -110,7 +110,7 @@ def test_the_second_run_skips_the_unchanged_export_year(exports_only):
 def test_a_changed_export_changes_the_load_and_year_digests(exports_only, tmp_path):
     """What decides whether run_all skips a step: the export's content is part of both digests,
     and ingesting the same content again changes neither."""
-    from orchestration.run import _load_inputs
+    from orchestration.fast_path import load_inputs as _load_inputs
 
     settings, summary, _, _ = exports_only
     warehouse = tmp_path / "copy.duckdb"
