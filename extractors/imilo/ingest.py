@@ -7,7 +7,7 @@
    too few or too many fields into its rejects table, which rejects.py turns into quarantine rows.
 2. The export's year is the given one, else the most frequent year of its contacts and
    allowances, else a year in the folder name. Birth dates give ages at 31 December of that year.
-3. One transaction replaces the export's rows in every raw table: valid rows land in
+3. One transaction (landing.py) replaces the export's rows in every raw table: valid rows land in
    raw.imilo_*, every problem becomes a raw.imilo_quarantine row (file, line, column, reason),
    every rejected file one quarantine row, and audit.imilo_export_files counts it all, with
    each file's SHA-256 (computed while the file is checked, in the same pass over its bytes).
