@@ -189,7 +189,10 @@ def test_without_inputs_the_generated_sample_reports_are_built_and_published(tmp
     """A clone without ../shared: the 2022 sample (PDF) and 2023 sample (text) both go through."""
     from sample_inputs import generate_figures
 
+    from sample_inputs.demo import write_demo_inputs
+
     settings = Settings(warehouse_path=tmp_path / "warehouse" / "warehouse.duckdb", input_paths=())
+    write_demo_inputs(settings.warehouse_dir, corpus=None)  # what `make run` writes first
     report = run_all(settings, instance)
     assert report.success, report.blocked
     assert set(report.published) == {2022, 2023}
