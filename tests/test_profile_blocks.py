@@ -350,3 +350,16 @@ def test_a_page_number_inside_a_crosstab_or_between_header_and_figures_is_skippe
     facts, issues = _extract(split)
     assert issues == []
     assert {f.dimensions.get("sex"): f.value for f in facts} == {"female": 765, "male": 869, None: 1634}
+
+
+def test_a_crosstab_row_no_total_can_settle_goes_to_review_not_the_block(tmp_path):
+    path = _write(tmp_path, " 1) Le Public\n I. Les nouveaux accueils\n\n"
+                  "16 - 17 ans 18 - 21 ans 22 - 25 ans\nFemmes 1 234 567 8\nHommes 1 2 3\n")
+    facts, issues, [item] = _extract_reviewed(path)
+    assert issues == []
+    assert sorted((f.dimensions["age_band"], f.value) for f in facts) == [
+        ("16_17", 1), ("18_21", 2), ("22_25", 3)]
+    assert {f.dimensions["sex"] for f in facts} == {"male"}
+    assert (item.kind, item.source.line, item.value_text) == ("ambiguous_reading", 5,
+                                                              "1 234 567 8")
+    assert "1 234 / 567 / 8" in item.reason and "1 / 234 567 / 8" in item.reason

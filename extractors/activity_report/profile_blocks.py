@@ -116,6 +116,8 @@ def extract_profile_blocks(
         facts.extend(_facts(document, block, figures, entry.indicator, unit, year, structure))
         review_items.extend(_unknown_row_labels(document, block, figures, entry.indicator, year,
                                                 structure))
+        review_items.extend(_ambiguous_rows(document, block, figures, entry.indicator, year,
+                                            structure))
     return facts, issues, review_items
 
 
@@ -155,7 +157,11 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
 
     header_labels = block.header.labels if block.header is not None else [None]
     facts = []
+    read = [cells for cells in figures.cells if cells is not None]
+    complete = len(read) == len(figures.cells)  # else the totals check nothing
     for row, cells, row_total in zip(block.rows, figures.cells, figures.row_totals):
+        if cells is None:
+            continue  # for review (_ambiguous_rows)
         for label, value in zip(header_labels, cells):
             dims = row_dims(row) | ({label.dimension: label.code} if label else {})
             facts.append(fact(value, row.line, dims))
@@ -164,14 +170,14 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
                               mismatch=row_total != sum(cells)))
     if figures.column_totals is not None:
         for column, (label, value) in enumerate(zip(header_labels, figures.column_totals)):
-            column_sum = sum(cells[column] for cells in figures.cells)
+            column_sum = sum(cells[column] for cells in read)
             facts.append(fact(value, block.total_line, {label.dimension: label.code},
-                              is_total=True, mismatch=value != column_sum))
+                              is_total=True, mismatch=complete and value != column_sum))
     if figures.grand_total is not None:
         line = block.total_line or block.rows[0].line
-        overall = sum(sum(cells) for cells in figures.cells)
+        overall = sum(sum(cells) for cells in read)
         facts.append(fact(figures.grand_total, line, {}, is_total=True,
-                          mismatch=figures.grand_total != overall))
+                          mismatch=complete and figures.grand_total != overall))
     return facts
 
 
@@ -190,6 +196,17 @@ def _printed_rows(block: Block) -> list[tuple[Line, str, str]]:
     return rows
 
 
+def _ambiguous_rows(document: Document, block: Block, figures: Figures, indicator: str,
+                    year: int, structure: str) -> list[ReviewItem]:
+    """One item per row whose readings the block's totals could not settle."""
+    return [cell_review(document, block.rows[index].line, "ambiguous_reading",
+                        f"{block.describe}: several readings fit: "
+                        + " | ".join(map(show_reading, options)),
+                        " ".join(block.rows[index].tokens), None, year, structure,
+                        indicator=indicator, table=table_ref(indicator, block.first_line))
+            for index, options in sorted(figures.candidates.items())]
+
+
 def _unknown_row_labels(document: Document, block: Block, figures: Figures, indicator: str,
                         year: int, structure: str) -> list[ReviewItem]:
     """One item per cross-tab row whose label its dimension does not know."""
@@ -204,7 +221,8 @@ def _unknown_row_labels(document: Document, block: Block, figures: Figures, indi
             document, row.line, "unknown_label",
             f"label {row.name!r} is not in dimension_labels.yaml for {dimension} ({year})"
             + (f"; closest known label {suggestion!r} ({code})" if suggestion else ""),
-            show_reading(cells), None, year, structure, indicator=indicator,
+            show_reading(cells) if cells else " ".join(row.tokens), None, year, structure,
+            indicator=indicator,
             dimension=dimension, label=row.name, suggestion=code,
             table=table_ref(indicator, block.first_line)))
     return items
