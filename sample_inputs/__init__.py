@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sample_inputs.breakdowns import BreakdownSpec, BreakdownTable, breakdown_specs
-from sample_inputs.figures import (
+from sample_inputs.breakdown_mappings import breakdown_specs
+from sample_inputs.breakdowns import BreakdownSpec, BreakdownTable
+from sample_inputs.report_figures import (
     DEFAULT_SEED,
     CommuneTableSpec,
     ReportFigures,

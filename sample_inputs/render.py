@@ -21,7 +21,7 @@ from reportlab.pdfgen import canvas
 
 from extractors.pdf_lines import paragraph_breaks
 from sample_inputs import pages
-from sample_inputs.figures import CommuneTableSpec, ReportFigures
+from sample_inputs.report_figures import CommuneTableSpec, ReportFigures
 from sample_inputs.pages import (
     BOLD_FONT,
     BOTTOM,

@@ -1,5 +1,6 @@
-"""Shared test fixtures: where the real corpus is, the demo pseudonymisation key, and one real
-pipeline run of the 2023 report shared by the tests that only read it."""
+"""Shared test fixtures: where the real corpus is, the demo pseudonymisation key, the I-MILO
+export generated for the synthetic 2023 report, the export marts built from hand-made rows, and
+one real pipeline run of the 2023 report shared by the tests that only read it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from dagster import DagsterInstance
 
     from orchestration.run import RunReport
+    from sample_inputs.imilo import ExportFigures, ExportSummary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -36,6 +38,33 @@ def demo_pseudonymisation(monkeypatch):
     depend on a developer's real key)."""
     monkeypatch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
     monkeypatch.setenv("MLW_DEMO", "1")
+
+
+@pytest.fixture(scope="session")
+def sample_figures() -> ExportFigures:
+    """The figures of the synthetic 2023 ML MNO report (seed 1), as an export is calibrated to."""
+    from sample_inputs.imilo import figures_from_report
+    from sample_inputs.report_figures import generate_figures
+
+    return figures_from_report(generate_figures(2023, 1))
+
+
+@pytest.fixture(scope="session")
+def sample_export(tmp_path_factory, sample_figures) -> ExportSummary:
+    """The I-MILO export calibrated to `sample_figures` (seed 1), written once for the tests that
+    only read it."""
+    from sample_inputs.imilo import write_export
+
+    return write_export(tmp_path_factory.mktemp("imilo") / "sample", sample_figures, 2023, seed=1)
+
+
+@pytest.fixture(scope="session")
+def export_marts_built(tmp_path_factory) -> tuple[Path, Path, dict[str, list], str]:
+    """The I-MILO export marts built by dbt from the hand-made raw layer of export_marts_rows.py,
+    shared by the modules that test them (a test that rebuilds a model restores it)."""
+    from export_marts_rows import build_export_marts
+
+    return build_export_marts(tmp_path_factory.mktemp("dbt_exports"))
 
 
 @dataclass(frozen=True)
@@ -68,6 +97,9 @@ def mno_2023_published(tmp_path_factory) -> Iterator[PublishedRun]:
     report_path = root / "inputs" / "report.txt"
     shutil.copy(MNO_2023, report_path)
     settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(root / "inputs",))
+    from sample_inputs.demo import ensure_demo_export  # deferred like the fixture's other imports
+
+    ensure_demo_export(settings.demo_exports_dir, CORPUS)  # what `make run` writes first
     with pytest.MonkeyPatch.context() as patch, \
             DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
         patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)

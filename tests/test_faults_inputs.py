@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_imilo_ingestion import KEY, export_files, write_export
+from imilo_export_rows import KEY, export_files, write_export
 
 from extractors.document_limits import MAX_LINE_CHARACTERS
 from extractors.extract import extract_path

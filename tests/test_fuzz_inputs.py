@@ -14,12 +14,12 @@ from pathlib import Path
 import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_imilo_ingestion import KEY, export_files, write_export
+from imilo_export_rows import KEY, export_files, write_export
 
 from extractors.extract import extract_path
 from extractors.imilo import ingest_export
 from extractors.numbers import readings, resolve_table, split_cells
-from sample_inputs.figures import generate_figures
+from sample_inputs.report_figures import generate_figures
 from sample_inputs.render import render_pdf, render_text
 
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,

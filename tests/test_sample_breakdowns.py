@@ -21,16 +21,16 @@ from extractors.extract import extract_path
 from extractors.headings import label_words
 from extractors.wording_rules import dimension_code
 from sample_inputs import generate_figures, render_pdf, render_text, write_edition
+from sample_inputs.breakdown_figures import split
+from sample_inputs.breakdown_table_lines import COMMUNE_COLUMNS, ROW_LABEL_WIDTH
 from sample_inputs.breakdowns import (
     COMMUNE_LIST,
     CROSS_TAB,
     LABEL_TABLE,
     PROFILE_LINE,
     SHARE_LIST,
-    split,
 )
 from sample_inputs.pages import LEFT
-from sample_inputs.render_breakdowns import COMMUNE_COLUMNS, ROW_LABEL_WIDTH
 
 SEED = 7
 EDITIONS = [(2022, ".pdf"), (2022, ".txt"), (2023, ".txt"), (2023, ".pdf")]

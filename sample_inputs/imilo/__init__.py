@@ -9,7 +9,7 @@ file; `python -m sample_inputs.imilo OUT_DIR --year 2023 --seed 1 [--from-report
 [--national] [--encoding cp1252]` writes one.
 """
 
-from sample_inputs.imilo.figures import (
+from sample_inputs.imilo.export_figures import (
            ExportFigures,
            figures_from_facts,
            figures_from_report,

@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-from sample_inputs.imilo.figures import figures_from_facts, figures_from_report
+from sample_inputs.imilo.export_figures import figures_from_facts, figures_from_report
 from sample_inputs.imilo.generate import write_export
 from sample_inputs.imilo.national import STRUCTURES, write_national_export
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = write_export(args.out_dir, figures, args.year or figures.year, args.seed,
                                args.encoding)
     else:
-        from sample_inputs.figures import generate_figures
+        from sample_inputs.report_figures import generate_figures
 
         year = args.year or 2023
         summary = write_export(args.out_dir, figures_from_report(generate_figures(year, args.seed)),

@@ -1,9 +1,10 @@
 """Write an I-MILO export calibrated to a report's figures: `write_export`.
 
-One batch (one structure): the population of youths and their sets (population.py), their
-dates, contacts, situations, enrolments and allowances (activity.py), identity columns
-(identity.py), ids, and some files exported twice (an earlier row with another address and
-qualification, the latest row carrying the calibrated attributes), written by writer.py.
+One batch (one structure): the population of youths and their sets (population.py,
+counted_sets.py), their dates (days.py), contacts, enrolments, situations and allowances
+(contacts.py, enrolments.py, situations.py, cej_measures.py, allocations.py), identity columns (identity_columns.py), ids, and some files
+exported twice (an earlier row with another address and qualification, the latest row
+carrying the calibrated attributes), written by writer.py.
 Deterministic: the same figures, year and seed give the same bytes.
 """
 
@@ -17,8 +18,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from sample_inputs.imilo import activity, identity
-from sample_inputs.imilo.activity import NONE, Calendar, day
+from sample_inputs.imilo import identity_columns
+from sample_inputs.imilo._numeric import uniform_days
+from sample_inputs.imilo.allocations import make_allocations
 from sample_inputs.imilo.codes import (
     AIDS,
     CATEGORIES,
@@ -33,8 +35,12 @@ from sample_inputs.imilo.codes import (
     STATES,
     YES_NO,
 )
-from sample_inputs.imilo.figures import ExportFigures, figures_from_report
-from sample_inputs.imilo.population import build_population
+from sample_inputs.imilo.contacts import make_events
+from sample_inputs.imilo.counted_sets import build_population
+from sample_inputs.imilo.days import NONE, Calendar, day, youth_dates
+from sample_inputs.imilo.enrolments import make_enrolments
+from sample_inputs.imilo.export_figures import ExportFigures, figures_from_report
+from sample_inputs.imilo.situations import make_situations
 from sample_inputs.imilo.targets import Batch, batch_from_figures
 from sample_inputs.imilo.writer import (
     ExportWriter,
@@ -113,11 +119,11 @@ def build_tables(batch: Batch, sequence: np.random.SeedSequence
     rng = np.random.default_rng(sequence)
     cal = Calendar(batch.year)
     pop = build_population(batch, rng)
-    dates = activity.youth_dates(pop, cal, rng)
-    events = activity.make_events(pop, dates, cal, rng)
-    enrolments, periods = activity.make_enrolments(pop, dates, cal, rng)
-    situations = activity.make_situations(pop, dates, periods, cal, rng)
-    allocations = activity.make_allocations(pop, dates, periods, cal, rng)
+    dates = youth_dates(pop, cal, rng)
+    events = make_events(pop, dates, cal, rng)
+    enrolments, periods = make_enrolments(pop, dates, cal, rng)
+    situations = make_situations(pop, dates, periods, cal, rng)
+    allocations = make_allocations(pop, dates, periods, cal, rng)
 
     n = pop.n
     cell = pop.cols["cell"]
@@ -192,7 +198,7 @@ def _dossiers(batch: Batch, pop, dates: dict, ids: np.ndarray, structure: np.nda
     low = np.maximum(premier + 1, cal.start - 120)
     high = np.full(n, cal.export - 20)
     again = np.flatnonzero((rng.random(n) < REEXPORT_SHARE) & (low <= high))
-    earlier_day = activity.uniform_days(low[again], high[again], rng)
+    earlier_day = uniform_days(low[again], high[again], rng)
     # the earlier row's commune: another commune of the same structure, half of the time
     cells_of = np.bincount(batch.cell_structure, minlength=len(batch.structures))
     first_cell = np.r_[0, np.cumsum(cells_of)[:-1]]
@@ -210,13 +216,13 @@ def _dossiers(batch: Batch, pop, dates: dict, ids: np.ndarray, structure: np.nda
     qual = np.concatenate([cols["qual"], earlier_qual])
     qpv = np.concatenate([cols["qpv"], earlier_qpv])
     exported = np.concatenate([np.full(n, cal.export), earlier_day])
-    names = identity.names(cols["sex"], dates["birth"], cal.year, rng)
+    names = identity_columns.names(cols["sex"], dates["birth"], cal.year, rng)
     department = np.array([int(code[:2]) if code[:2].isdigit() else 75
                            for code in batch.cell_insee], dtype=np.int64)
-    nir = identity.social_security_numbers(cols["sex"], dates["birth"], department[cols["cell"]],
-                                           rng)
-    phones = identity.phones(n, rng)
-    address = identity.addresses(n + len(again), rng)
+    nir = identity_columns.social_security_numbers(cols["sex"], dates["birth"],
+                                                   department[cols["cell"]], rng)
+    phones = identity_columns.phones(n, rng)
+    address = identity_columns.addresses(n + len(again), rng)
     take = pa.array(rows)
     cell_structure = batch.cell_structure[cell]
     table = pa.table({

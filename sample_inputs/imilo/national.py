@@ -4,7 +4,7 @@ situations, written in batches of whole structures so that memory stays bounded.
 The structures (codes like 59386S00: seat commune's INSEE code, "S", a number), their
 territories (synthetic INSEE codes of their department) and each commune's figures are invented
 from the seed, with the national averages of targets.RATIOS; each batch then goes through the
-same generator as a calibrated export (population, activity, identity), with no breakdown
+same generator as a calibrated export (population, activity, identity columns), with no breakdown
 targets. Everything is vectorised with numpy and pyarrow; the only Python loops are over
 departments and batches.
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sample_inputs.imilo.codes import AMOUNT_INDICATORS, COUNT_INDICATORS
-from sample_inputs.imilo.figures import ExportFigures, Key, commune_info
+from sample_inputs.imilo.export_figures import ExportFigures, Key, commune_info
 
 # Per youth in contact, when a report does not give the figure (also the national averages).
 RATIOS = {
