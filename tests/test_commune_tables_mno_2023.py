@@ -284,3 +284,12 @@ def test_reworded_headers_are_matched_only_when_the_content_agrees(tmp_path, mno
     kept = [i for i in result.review_items if i.kind == "unrecognised_table"]
     assert [i.label for i in kept] == COMMUNES + ["Total"] and kept[-1].value_text == "679"
     assert not [i for i in result.review_items if i.kind == "drifted_wording"]
+
+
+def test_a_footnote_call_glued_to_a_euro_sign_is_not_a_word(tmp_path, mno_2023):
+    """"200 €(1)": the row is still a commune row, the table still read."""
+    result = _with_first_aid_table(mno_2023, tmp_path, "Verlinghem 2 200 €(1)")
+    assert not result.errors and not result.review_items
+    row = {f.indicator: f.value for f in result.facts if f.dimensions.get("commune") == "Verlinghem"
+           and f.indicator.startswith("pacea_allowance")}
+    assert row == {"pacea_allowance_beneficiaries": 2, "pacea_allowance_amount": 200}

@@ -58,6 +58,7 @@ def test_footnote_calls_glued_to_a_figure_are_dropped():
         "12", "12", "12", "12", "120,15"]
     assert value_token("*") is None and value_token("(1)") is None
     assert split_cells("1 234* 56(2)") == ["1", "234", "56"]
+    assert split_cells("40 250 €(1)") == ["40", "250"] and split_cells("12 %*") is None
     assert readings(["1", "234*"], 1) == [(1234,)]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from extractors.activity_report.commune_scan import CommuneTable
 from extractors.catalogue import load_catalogue
 from extractors.headings import SectionContext, label_words, printed_words
-from extractors.numbers import readings
+from extractors.numbers import gap_readings, readings
 from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
 
 # Headers of a drifted edition are matched to the closest known ones when they share at least
@@ -58,9 +58,14 @@ def approximate_mapping(table: CommuneTable, year: int, context: SectionContext 
 
 
 def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
-    """Whether the table's cells could be the mapping's: as many columns in the stated total,
-    and amounts (€) printed exactly when the mapping has an amount column."""
-    if table.total_cells is None or not readings(table.total_cells, len(mapping.indicators)):
+    """Whether the table's cells could be the mapping's: as many columns in the stated total
+    and in every row (an empty cell allowed), and amounts (€) printed exactly when the mapping
+    has an amount column."""
+    columns = len(mapping.indicators)
+    if table.total_cells is None or not readings(table.total_cells, columns):
+        return False
+    if not all(readings(row.cells, columns) or gap_readings(row.cells, columns)
+               for row in table.rows):
         return False
     catalogue = load_catalogue()
     has_amount = any(catalogue[code].unit == "eur" for code in mapping.indicators)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
 from extractors.documents import Line
-from extractors.numbers import split_cells, value_token
+from extractors.numbers import split_cells, value_token, without_footnote_call
 from extractors.reference import Commune, communes_by_name, normalise_label
 
 _HEADER_MAX_LINES = 15
@@ -48,7 +48,7 @@ class CommuneTable:
 def segments(text: str) -> list[tuple[str, list[str]]]:
     """Split a line into (name, value tokens) runs: two-column layouts give two runs."""
     runs: list[tuple[list[str], list[str]]] = []
-    for token in text.split():
+    for token in map(without_footnote_call, text.split()):
         if token == "€" or (value := value_token(token)) is not None:
             if not runs:
                 runs.append(([], []))
