@@ -103,6 +103,8 @@ def gap_readings(tokens: list[str], columns: int) -> list[Reading]:
     are. Only the table's totals can tell which; empty when `readings` has any."""
     if readings(tokens, columns):
         return []
+    if not tokens:
+        return [(0,) * columns]
     found: list[Reading] = []
     for printed in range(1, columns):
         for reading in readings(tokens, printed):

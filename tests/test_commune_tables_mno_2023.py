@@ -293,3 +293,19 @@ def test_a_footnote_call_glued_to_a_euro_sign_is_not_a_word(tmp_path, mno_2023):
     row = {f.indicator: f.value for f in result.facts if f.dimensions.get("commune") == "Verlinghem"
            and f.indicator.startswith("pacea_allowance")}
     assert row == {"pacea_allowance_beneficiaries": 2, "pacea_allowance_amount": 200}
+
+
+def test_a_row_whose_cells_are_all_empty_reads_none(tmp_path, mno_2023):
+    """"Lompret" alone on its line inside a table: its cells are empty (none), the table goes on."""
+    text = mno_2023.read_text(encoding="utf-8")
+    assert "\nLompret 9 /\n" in text
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\nLompret 9 /\n", "\nLompret\n", 1)
+                    .replace("Total général : 679 38", "Total général : 670 38", 1), encoding="utf-8")
+    result = extract_path(path)
+    assert not result.errors
+    row = {f.indicator: f.value for f in result.facts if f.dimensions.get("commune") == "Lompret"
+           and f.indicator.startswith("new_registrations")}
+    assert row == {"new_registrations": 0, "new_registrations_qpv": 0}
+    total = next(f for f in result.facts if f.indicator == "new_registrations" and f.is_total)
+    assert total.value == 670 and total.flags == ()

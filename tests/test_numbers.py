@@ -94,6 +94,7 @@ def test_marked_and_dotted_figures_of_a_real_report(mno_2023, tmp_path):
 def test_a_row_short_of_figures_gets_every_placement_of_its_missing_cells():
     assert gap_readings(["12"], 2) == [(12, 0), (0, 12)]
     assert gap_readings(["/"], 2) == [(0, 0)]  # one "/" for both columns: none either way
+    assert gap_readings([], 2) == [(0, 0)]  # every cell empty
     assert gap_readings(["12", "/"], 2) == []  # a full row needs no gap
     assert sorted(gap_readings(["1", "234"], 3)) == sorted(
         [(1234, 0, 0), (0, 1234, 0), (0, 0, 1234), (1, 234, 0), (1, 0, 234), (0, 1, 234)])

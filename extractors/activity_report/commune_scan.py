@@ -147,6 +147,8 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
             table.rows.extend(rows)
         elif (unknown := _unknown_commune_row(line, year)) is not None:
             table.rows.append(CommuneRow(line, None, segments(line.text)[0][1], unknown))
+        elif (commune := commune_named(text)) is not None:  # every cell of the row left empty
+            table.rows.append(CommuneRow(line, commune, [], text))
         elif table.rows and (resumed := continued_at(
                 lines, index, table.rows[-1].line, lambda next_line: _is_total(next_line)
                 or bool(_commune_rows(next_line)), frozenset(part.strip() for part in header_parts))):
