@@ -3,7 +3,9 @@
 A table is recognised from its labels (their dimensions); the entries of that shape are told
 apart by the section headings the table is printed under. When no entry names the section but
 only one entry has the shape, the heading drifted: the table is read as that entry and a
-warning asks for the new wording. Each entry is read once per document.
+warning asks for the new wording, unless another table of the document is printed under
+that entry's own heading. Each entry is read once per document; a second table for it, like
+a table no entry fits, is reported and kept for review.
 """
 
 from __future__ import annotations
@@ -42,6 +44,14 @@ class EntryChooser(Generic[Entry]):
     year: int
     key: Callable[[Entry], Hashable]  # what makes two entries the same table
     seen: dict[Hashable, Line] = field(default_factory=dict)
+    # entries some table of the document is printed under (`claim`): never read by drift
+    claimed: set[Hashable] = field(default_factory=set)
+
+    def claim(self, shaped: Sequence[Entry], context: SectionContext) -> None:
+        """Before choosing: the entry a table's own section names, if one does."""
+        found = [entry for entry in shaped if entry.in_section(context, self.year)]
+        if len(found) == 1:
+            self.claimed.add(self.key(found[0]))
 
     def choose(self, shaped: Sequence[Entry], context: SectionContext, what: str, line: Line,
                may_drift: bool = True, report_unmatched: bool = True) -> EntryChoice[Entry]:
@@ -51,7 +61,7 @@ class EntryChooser(Generic[Entry]):
         source = f"extractors/mappings/{self.mapping_file}"
         found = [entry for entry in shaped if entry.in_section(context, self.year)]
         choice: EntryChoice[Entry] = EntryChoice(None, False)
-        if not found and may_drift and len(shaped) == 1:
+        if not found and may_drift and len(shaped) == 1 and self.key(shaped[0]) not in self.claimed:
             found, choice.drifted = list(shaped), True
             choice.notes.append((f"{where} read as {found[0].indicator}, the only entry of "
                                  f"{source} of this shape: add this section's wording for "
@@ -64,13 +74,13 @@ class EntryChooser(Generic[Entry]):
         if len(found) > 1:
             names = ", ".join(entry.indicator for entry in found)
             choice.notes.append((f"{where} matches several entries of {source} ({names}); "
-                                 "not extracted", "error"))
+                                 "not extracted", "warning"))
             return choice
         key = self.key(found[0])
         if key in self.seen:
             choice.notes.append((f"second {what} for {found[0].indicator} under '{context}' "
                                  f"(first at line {self.seen[key].number}); not extracted",
-                                 "error"))
+                                 "warning"))
             return choice
         self.seen[key] = line
         choice.entry = found[0]

@@ -86,31 +86,35 @@ def extract_label_tables(
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
-    for run in find_runs(document.lines, year, dimensions, contexts):
-        for table in run_tables(run):
-            first = table.rows[0]
-            choice = chooser.choose(
-                [entry for entry in entries if entry.dimension in table.dimensions],
-                contexts[first.index], f"{' or '.join(sorted(table.dimensions))} table",
-                first.line)
-            for reason, severity in choice.notes:
-                issue(first.line, reason, severity)
-            if choice.entry is None:
-                review_items.extend(unrecognised_cells(document, [
-                    (row.line, row.label, _figures_text(row)) for row in table.rows],
-                    choice.notes[0][0], year, structure))
-                continue
-            entry = choice.entry
-            if choice.drifted:
-                review_items.append(drifted_wording(
-                    document, first.line, str(contexts[first.index]), entry.indicator,
-                    choice.notes[0][0], year, structure))
-            output = _read_table(document, table, entry, year, structure, units)
-            for line, reason, severity, candidates in output.problems:
-                issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,
-                      candidates)
-            facts.extend(output.facts)
-            review_items.extend(output.review_items)
+    tables = [table for run in find_runs(document.lines, year, dimensions, contexts)
+              for table in run_tables(run)]
+    for table in tables:
+        chooser.claim([entry for entry in entries if entry.dimension in table.dimensions],
+                      contexts[table.rows[0].index])
+    for table in tables:
+        first = table.rows[0]
+        choice = chooser.choose(
+            [entry for entry in entries if entry.dimension in table.dimensions],
+            contexts[first.index], f"{' or '.join(sorted(table.dimensions))} table",
+            first.line)
+        for reason, severity in choice.notes:
+            issue(first.line, reason, severity)
+        if choice.entry is None:
+            review_items.extend(unrecognised_cells(document, [
+                (row.line, row.label, _figures_text(row)) for row in table.rows],
+                choice.notes[0][0], year, structure))
+            continue
+        entry = choice.entry
+        if choice.drifted:
+            review_items.append(drifted_wording(
+                document, first.line, str(contexts[first.index]), entry.indicator,
+                choice.notes[0][0], year, structure))
+        output = _read_table(document, table, entry, year, structure, units)
+        for line, reason, severity, candidates in output.problems:
+            issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,
+                  candidates)
+        facts.extend(output.facts)
+        review_items.extend(output.review_items)
     return facts, issues, review_items
 
 

@@ -69,7 +69,12 @@ def extract_profile_blocks(
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
     dimensions = {dim for entry in entries for dim in entry.dimensions}
-    for block in BlockScanner(document, year, dimensions).blocks():
+    blocks = list(BlockScanner(document, year, dimensions).blocks())
+    for block in blocks:
+        if isinstance(block, Block):
+            chooser.claim([entry for entry in entries if entry.dimensions == block.dimensions],
+                          contexts[block.first_index])
+    for block in blocks:
         if isinstance(block, BlockProblem):
             # an error where a block of that dimension is expected; elsewhere (labels that
             # happen to stand alone on a line, in a section no entry maps) a warning
