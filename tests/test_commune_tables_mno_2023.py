@@ -309,3 +309,28 @@ def test_a_row_whose_cells_are_all_empty_reads_none(tmp_path, mno_2023):
     assert row == {"new_registrations": 0, "new_registrations_qpv": 0}
     total = next(f for f in result.facts if f.indicator == "new_registrations" and f.is_total)
     assert total.value == 670 and total.flags == ()
+
+
+def test_swapped_columns_with_side_by_side_headers_are_read_by_their_header(tmp_path, mno_2023):
+    """The civic-service table with its two columns swapped and their headers printed side by
+    side (the layout interleaves their lines): still each value in its own indicator."""
+    text = mno_2023.read_text(encoding="utf-8")
+    header = ("Commune Nombre de jeunes en cours de \nmission Service Civique\n\n"
+              "Dont nombre de jeunes qui ont \ndémarré une mission \n\nde Service Civique en 2023\n")
+    assert text.count(header) == 1
+    start = text.index(header)
+    end = text.index("Total", start)
+    rows = re.sub(r"(?m)^(\D+?) (\d+) (\d+)$", r"\1 \3 \2", text[start + len(header):end])
+    swapped = ("Commune Dont nombre de jeunes qui ont Nombre de jeunes en cours de\n"
+               "démarré une mission de Service mission Service Civique\nCivique en 2023\n")
+    total = re.sub(r"^(Total[^\d]*)(\d+) (\d+)", r"\1\3 \2", text[end:])
+    path = tmp_path / "report.txt"
+    path.write_text(text[:start] + swapped + rows + total, encoding="utf-8")
+    assert "La Madeleine 5 21" in path.read_text(encoding="utf-8")
+    result = extract_path(path)
+    assert not result.errors
+    values = {(f.indicator, f.dimensions.get("commune")): f.value for f in result.facts
+              if f.indicator.startswith("civic_service")}
+    assert values[("civic_service_youths", "La Madeleine")] == 21
+    assert values[("civic_service_starts", "La Madeleine")] == 5
+    assert values[("civic_service_youths", None)] == 96 and values[("civic_service_starts", None)] == 41

@@ -16,6 +16,9 @@ from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
 # this share of their words (Jaccard), and the next closest is at least the margin behind.
 APPROXIMATE_MATCH = 0.6
 APPROXIMATE_MARGIN = 0.15
+# Words of a header that say how, not what, it counts: left out of the similarity.
+_FUNCTION_WORDS = frozenset("a au aux d de des du dont en et l la le les nombre total effectif "
+                            "{year}".split())
 
 
 def match_mapping(table: CommuneTable, year: int,
@@ -74,6 +77,8 @@ def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
 
 
 def _similarity(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two headers' content words (what they count, not "nombre de")."""
+    a, b = a - _FUNCTION_WORDS, b - _FUNCTION_WORDS
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
@@ -87,13 +92,15 @@ def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
 def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
                     ) -> CommuneTableMapping:
     """The mapping with its columns in the order the table prints their headers: a value
-    must land in its column's indicator even when an edition swaps two columns. When the
-    headers are not each printed whole (interleaved by the layout), the mapping's order."""
+    must land in its column's indicator even when an edition swaps two columns. A header is
+    placed where its longest first words are printed (a layout that prints the columns side
+    by side interleaves their lines, first lines first). When no order can be told (reworded
+    headers), the mapping's."""
     printed = printed_words(table.header_text, year)
     editions = [year] if year in mapping.header_labels else sorted(mapping.header_labels, reverse=True)
     for edition in editions:
         labels = mapping.header_labels[edition]
-        places = [_find(printed, printed_words(label, year)) for label in labels]
+        places = [_place(printed, printed_words(label, year)) for label in labels]
         if None in places or len(set(places)) != len(places):
             continue
         order = sorted(range(len(labels)), key=lambda column: places[column])
@@ -103,11 +110,14 @@ def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
     return mapping
 
 
-def _find(words: tuple[str, ...], part: tuple[str, ...]) -> int | None:
-    """Where `part` is first printed whole in `words`."""
-    for start in range(len(words) - len(part) + 1):
-        if words[start:start + len(part)] == part:
-            return start
+def _place(words: tuple[str, ...], label: tuple[str, ...]) -> int | None:
+    """Where the longest start of `label` (two words at least, or the whole label) is first
+    printed in `words`."""
+    for length in range(len(label), min(2, len(label)) - 1, -1):
+        part = label[:length]
+        for start in range(len(words) - length + 1):
+            if words[start:start + length] == part:
+                return start
     return None
 
 
