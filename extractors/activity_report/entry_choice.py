@@ -14,9 +14,11 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from extractors.documents import Line
+from extractors.activity_report.table_facts import drifted_wording, unrecognised_cells
+from extractors.documents import Document, Line
 from extractors.facts import Severity
 from extractors.headings import SectionContext
+from extractors.review import ReviewItem
 
 
 class _Entry(Protocol):
@@ -27,6 +29,7 @@ class _Entry(Protocol):
 
 Entry = TypeVar("Entry", bound=_Entry)
 Note = tuple[str, Severity]  # a message about the choice, and its severity
+PrintedRow = tuple[Line, str, str]  # a table's row as printed: line, label, figures
 
 
 @dataclass
@@ -85,3 +88,17 @@ class EntryChooser(Generic[Entry]):
         self.seen[key] = line
         choice.entry = found[0]
         return choice
+
+
+def choice_review_items(document: Document, choice: EntryChoice, line: Line,
+                        context: SectionContext, printed_rows: Callable[[], list[PrintedRow]],
+                        year: int, structure: str | None) -> list[ReviewItem]:
+    """What a reviewer settles about the choice: the cells of a table no entry took
+    (`printed_rows`: line, label, figures), or the new heading of a table read by drift."""
+    if choice.entry is None:
+        return unrecognised_cells(document, printed_rows(), choice.notes[0][0], year,
+                                  structure) if choice.notes else []
+    if choice.drifted:
+        return [drifted_wording(document, line, str(context), choice.entry.indicator,
+                                choice.notes[0][0], year, structure)]
+    return []

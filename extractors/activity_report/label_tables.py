@@ -38,17 +38,15 @@ from extractors.activity_report.label_table_mapping import (
     LabelTableMapping,
     label_table_mappings,
 )
-from extractors.activity_report.entry_choice import EntryChooser
+from extractors.activity_report.entry_choice import EntryChooser, choice_review_items
 from extractors.activity_report.table_facts import (
     PRINTED_LABEL,
     TOTAL_PREFIX,
     TableOutput,
     cell_review,
-    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
-    unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
 from extractors.documents import Document, Line
@@ -99,16 +97,13 @@ def extract_label_tables(
             first.line)
         for reason, severity in choice.notes:
             issue(first.line, reason, severity)
+        review_items.extend(choice_review_items(
+            document, choice, first.line, contexts[first.index],
+            lambda: [(row.line, row.label, _figures_text(row)) for row in table.rows],
+            year, structure))
         if choice.entry is None:
-            review_items.extend(unrecognised_cells(document, [
-                (row.line, row.label, _figures_text(row)) for row in table.rows],
-                choice.notes[0][0], year, structure))
             continue
         entry = choice.entry
-        if choice.drifted:
-            review_items.append(drifted_wording(
-                document, first.line, str(contexts[first.index]), entry.indicator,
-                choice.notes[0][0], year, structure))
         output = _read_table(document, table, entry, year, structure, units)
         for line, reason, severity, candidates in output.problems:
             issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,

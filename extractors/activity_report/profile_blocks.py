@@ -25,16 +25,14 @@ from __future__ import annotations
 
 from extractors.activity_report.block_figures import Figures, line_place, read_figures
 from extractors.activity_report.block_scan import Block, BlockProblem, BlockRow, BlockScanner
-from extractors.activity_report.entry_choice import EntryChooser
+from extractors.activity_report.entry_choice import EntryChooser, choice_review_items
 from extractors.activity_report.profile_block_mapping import MAPPING_FILE, profile_block_mappings
 from extractors.activity_report.table_facts import (
     PRINTED_LABEL,
     cell_review,
-    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
-    unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
 from extractors.documents import Document, Line
@@ -93,16 +91,12 @@ def extract_profile_blocks(
             may_drift=block.header is not None, report_unmatched=block.header is not None)
         for reason, severity in choice.notes:
             issue(block.first_line, reason, severity)
+        review_items.extend(choice_review_items(
+            document, choice, block.first_line, contexts[block.first_index],
+            lambda: _printed_rows(block), year, structure))
         if choice.entry is None:
-            if choice.notes:
-                review_items.extend(unrecognised_cells(document, _printed_rows(block),
-                                                       choice.notes[0][0], year, structure))
             continue
         entry = choice.entry
-        if choice.drifted:
-            review_items.append(drifted_wording(
-                document, block.first_line, str(contexts[block.first_index]), entry.indicator,
-                choice.notes[0][0], year, structure))
         try:
             if block.problem is not None:
                 raise BlockProblem(block.problem[0], f"{block.problem[1]}; block not extracted")
