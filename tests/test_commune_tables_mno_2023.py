@@ -334,3 +334,22 @@ def test_swapped_columns_with_side_by_side_headers_are_read_by_their_header(tmp_
     assert values[("civic_service_youths", "La Madeleine")] == 21
     assert values[("civic_service_starts", "La Madeleine")] == 5
     assert values[("civic_service_youths", None)] == 96 and values[("civic_service_starts", None)] == 41
+
+
+def test_reworded_side_by_side_headers_never_swap_their_columns(tmp_path, mno_2023):
+    """"Total des jeunes en cours de" beside "dont : nombre de jeunes qui ont": the first
+    column's known start ("nombre de jeunes") is printed only inside the second's, so it does
+    not place the first column there (that read every value into the other indicator)."""
+    text = mno_2023.read_text(encoding="utf-8")
+    header = ("Commune Nombre de jeunes en cours de \nmission Service Civique\n\n"
+              "Dont nombre de jeunes qui ont \ndémarré une mission \n\nde Service Civique en 2023\n")
+    reworded = ("Commune Total des jeunes en cours de dont : nombre de jeunes qui ont\n"
+                "mission Service Civique démarré une mission de Service\nCivique en 2023\n")
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(header, reworded, 1), encoding="utf-8")
+    result = extract_path(path)
+    values = {(f.indicator, f.dimensions.get("commune")): f.value for f in result.facts
+              if f.indicator.startswith("civic_service")}
+    assert values[("civic_service_youths", "La Madeleine")] == 21
+    assert values[("civic_service_starts", "La Madeleine")] == 5
+    assert [i.kind for i in result.review_items] == ["drifted_wording"]

@@ -100,7 +100,7 @@ def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
     editions = [year] if year in mapping.header_labels else sorted(mapping.header_labels, reverse=True)
     for edition in editions:
         labels = mapping.header_labels[edition]
-        places = [_place(printed, printed_words(label, year)) for label in labels]
+        places = _places(printed, [printed_words(label, year) for label in labels])
         if None in places or len(set(places)) != len(places):
             continue
         order = sorted(range(len(labels)), key=lambda column: places[column])
@@ -110,14 +110,32 @@ def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
     return mapping
 
 
-def _place(words: tuple[str, ...], label: tuple[str, ...]) -> int | None:
-    """Where the longest start of `label` (two words at least, or the whole label) is first
-    printed in `words`."""
+def _places(words: tuple[str, ...], labels: list[tuple[str, ...]]) -> list[int | None]:
+    """Where each label's longest start (two words at least, or the whole label) is printed,
+    the longest first, none over words another label took; None where a label is not found."""
+    places: list[int | None] = [None] * len(labels)
+    taken: set[int] = set()
+    pending = set(range(len(labels)))
+    while pending:
+        found = [(found, column) for column in sorted(pending)
+                 if (found := _longest_start(words, labels[column], taken)) is not None]
+        if not found:
+            break
+        (length, start), column = max(found, key=lambda item: item[0][0])
+        places[column] = start
+        taken.update(range(start, start + length))
+        pending.remove(column)
+    return places
+
+
+def _longest_start(words: tuple[str, ...], label: tuple[str, ...], taken: set[int]
+                   ) -> tuple[int, int] | None:
+    """(length, place) of the longest start of `label` printed over words not taken."""
     for length in range(len(label), min(2, len(label)) - 1, -1):
-        part = label[:length]
         for start in range(len(words) - length + 1):
-            if words[start:start + length] == part:
-                return start
+            if words[start:start + length] == label[:length] and \
+                    not taken.intersection(range(start, start + length)):
+                return length, start
     return None
 
 
