@@ -22,7 +22,7 @@ from extractors.activity_report.block_labels import (
 from extractors.activity_report.commune_lists import commune_rows, commune_table_lines, unknown_communes
 from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.reference import Commune
 
 COMMUNE = "commune"

@@ -6,7 +6,7 @@ The lines of commune tables with a stated total are left out: commune_tables.py 
 from __future__ import annotations
 
 from extractors.activity_report.commune_scan import commune_named, find_commune_tables, segments
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.reference import Commune
 
 
