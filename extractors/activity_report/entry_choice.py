@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from extractors.activity_report.table_facts import drifted_wording, unrecognised_cells
-from extractors.lines import Document, Line
 from extractors.facts import Severity
 from extractors.headings import SectionContext
+from extractors.lines import Document, Line
 from extractors.review import ReviewItem
 
 
