@@ -18,8 +18,8 @@ ZERO_MARK = "/"  # a "/" cell means none
 _ZERO_MARKS = frozenset({ZERO_MARK, "-", "–", "—"})
 # Digits, with a decimal comma on the last group of an amount ("2 120,15").
 _NUMBER_TOKEN = re.compile(r"^\d+(?:,\d+)?$")
-# A footnote call glued to a figure: "12*", "12**", "12(1)", "12¹".
-_FOOTNOTE_CALL = re.compile(r"(?<=\d)(?:\*{1,3}|\(\d{1,2}\)|[¹²³])$")
+# A footnote call glued to a figure or its unit: "12*", "12**", "12(1)", "12¹", "250 €(1)".
+_FOOTNOTE_CALL = re.compile(r"(?<=[\d€%])(?:\*{1,3}|\(\d{1,2}\)|[¹²³])$")
 # "1.234", "12.345.678": a dot between thousands groups. A count has no decimals, and French
 # decimals take a comma, so this reading is the only one; "1.5" or "1.23" are not read.
 _DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
@@ -38,16 +38,22 @@ def value_token(token: str) -> str | None:
     dotted thousands joined ("1.234" -> "1234"), dashes as ZERO_MARK; None if not a value."""
     if token in _ZERO_MARKS:
         return ZERO_MARK
-    token = _FOOTNOTE_CALL.sub("", token)
+    token = without_footnote_call(token)
     if _DOTTED_THOUSANDS.match(token):
         token = token.replace(".", "")
     return token if _NUMBER_TOKEN.match(token) else None
 
 
+def without_footnote_call(token: str) -> str:
+    """A printed token without the footnote call glued to it ("€(1)" -> "€")."""
+    return _FOOTNOTE_CALL.sub("", token)
+
+
 def split_cells(text: str) -> list[str] | None:
     """The value tokens of a row's tail ("1 168 436", "39 15 728 €"), as `value_token`s;
     None if it holds words."""
-    tokens = [value_token(token) for token in text.replace("€", " ").split()]
+    printed = " ".join(without_footnote_call(token) for token in text.split())
+    tokens = [value_token(token) for token in printed.replace("€", " ").split()]
     if not tokens or None in tokens:
         return None
     return tokens
@@ -97,6 +103,8 @@ def gap_readings(tokens: list[str], columns: int) -> list[Reading]:
     are. Only the table's totals can tell which; empty when `readings` has any."""
     if readings(tokens, columns):
         return []
+    if not tokens:
+        return [(0,) * columns]
     found: list[Reading] = []
     for printed in range(1, columns):
         for reading in readings(tokens, printed):

@@ -58,6 +58,12 @@ def seed_text(catalogue: dict[str, Indicator]) -> str:
     return out.getvalue()
 
 
+def _key_of(dimension: str, column: str) -> dict:
+    """A relationships test: every non-null value of the column is a key of the dimension."""
+    return {"relationships": {"arguments": {"to": f"ref('{dimension}')", "field": column},
+                              "config": {"severity": "error"}}}
+
+
 def mart_properties_text(catalogue: dict[str, Indicator]) -> str:
     """The properties of mart_commune_year: fixed columns, then one per commune-grain indicator."""
     indicator_columns = [
@@ -101,11 +107,9 @@ def mart_properties_text(catalogue: dict[str, Indicator]) -> str:
              "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
             {"name": "structure_code", "description": "I-MILO structure code of the Mission Locale.",
              "data_tests": [{"not_null": {"config": {"severity": "error"}}},
-                            {"relationships": {"arguments": {"to": "ref('dim_structure')",
-                                                             "field": "structure_code"}}}]},
+                            _key_of("dim_structure", "structure_code")]},
             {"name": "commune_insee", "description": "INSEE code of the commune; null on the stated-total row.",
-             "data_tests": [{"relationships": {"arguments": {"to": "ref('dim_commune')",
-                                                            "field": "commune_insee"}}}]},
+             "data_tests": [_key_of("dim_commune", "commune_insee")]},
             {"name": "commune_name", "description": "Official commune name; 'Total' on the stated-total row.",
              "data_tests": ["not_null"]},
             {"name": "is_stated_total", "description": "True on the row of the totals as printed in the report.",
@@ -166,12 +170,13 @@ def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[
             {"name": "year", "description": "{{ doc('col_year') }}",
              "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
             {"name": "structure_code", "description": "{{ doc('col_structure_code') }}",
-             "data_tests": [{"not_null": {"config": {"severity": "error"}}}]},
-            {"name": "indicator_code", "description": "{{ doc('col_indicator_code') }}", "data_tests": [
-                {"relationships": {"arguments": {"to": "ref('dim_indicator')", "field": "indicator_code"},
-                                   "config": {"severity": "error"}}}]},
+             "data_tests": [{"not_null": {"config": {"severity": "error"}}},
+                            _key_of("dim_structure", "structure_code")]},
+            {"name": "indicator_code", "description": "{{ doc('col_indicator_code') }}",
+             "data_tests": [_key_of("dim_indicator", "indicator_code")]},
             {"name": "unit", "description": "count, eur or percent."},
-            {"name": "commune_insee", "description": "INSEE code when the figure is per commune."},
+            {"name": "commune_insee", "description": "INSEE code when the figure is per commune.",
+             "data_tests": [_key_of("dim_commune", "commune_insee")]},
             *dimension_columns,
             {"name": "is_stated_total", "description": "True for a total as printed in the report."},
             {"name": "value", "description": "The figure as printed."},

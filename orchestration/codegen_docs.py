@@ -24,7 +24,7 @@ import yaml
 from extractors.catalogue import Indicator
 from extractors.imilo.reference import REFERENCE_TABLES
 from extractors.imilo.spec import FILES, LINEAGE_TYPES, QUARANTINE_TABLE, QUARANTINE_TYPES
-from orchestration.warehouse import raw_source_columns
+from orchestration.warehouse import RAW_SCHEMA, raw_source_columns
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 COLUMN_DOCS_FILE = DBT_PROJECT_DIR / "models" / "_columns.md"
@@ -99,15 +99,15 @@ def describe(table: str, column: str, shared: set[str]) -> str:
 
 def _source(name: str, description: str, tables: dict[str, tuple[str, list[str]]]) -> dict:
     shared = column_docs()
-    return {"name": name, "schema": "raw", "description": description, "tables": [
+    return {"name": name, "schema": RAW_SCHEMA, "description": description, "tables": [
         {"name": table, "description": text,
-         "config": {"meta": {"dagster": {"asset_key": ["raw", table]}}},
+         "config": {"meta": {"dagster": {"asset_key": [RAW_SCHEMA, table]}}},
          "columns": [{"name": column, "description": describe(table, column, shared)} for column in columns]}
         for table, (text, columns) in tables.items()]}
 
 
 def raw_sources_text() -> str:
-    """The documents' raw layer: the tables of orchestration/warehouse/raw_schemas.py, in their column order."""
+    """The documents' raw layer: the tables of orchestration/warehouse/raw_schemas.py, columns in order."""
     columns = raw_source_columns()
     tables = {table: (text, columns[table]) for table, text in RAW_TABLES.items()}
     source = _source("documents", ("What the extractors read from the documents (reports, guides, structure "

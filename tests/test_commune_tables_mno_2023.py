@@ -284,3 +284,72 @@ def test_reworded_headers_are_matched_only_when_the_content_agrees(tmp_path, mno
     kept = [i for i in result.review_items if i.kind == "unrecognised_table"]
     assert [i.label for i in kept] == COMMUNES + ["Total"] and kept[-1].value_text == "679"
     assert not [i for i in result.review_items if i.kind == "drifted_wording"]
+
+
+def test_a_footnote_call_glued_to_a_euro_sign_is_not_a_word(tmp_path, mno_2023):
+    """"200 €(1)": the row is still a commune row, the table still read."""
+    result = _with_first_aid_table(mno_2023, tmp_path, "Verlinghem 2 200 €(1)")
+    assert not result.errors and not result.review_items
+    row = {f.indicator: f.value for f in result.facts if f.dimensions.get("commune") == "Verlinghem"
+           and f.indicator.startswith("pacea_allowance")}
+    assert row == {"pacea_allowance_beneficiaries": 2, "pacea_allowance_amount": 200}
+
+
+def test_a_row_whose_cells_are_all_empty_reads_none(tmp_path, mno_2023):
+    """"Lompret" alone on its line inside a table: its cells are empty (none), the table goes on."""
+    text = mno_2023.read_text(encoding="utf-8")
+    assert "\nLompret 9 /\n" in text
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\nLompret 9 /\n", "\nLompret\n", 1)
+                    .replace("Total général : 679 38", "Total général : 670 38", 1), encoding="utf-8")
+    result = extract_path(path)
+    assert not result.errors
+    row = {f.indicator: f.value for f in result.facts if f.dimensions.get("commune") == "Lompret"
+           and f.indicator.startswith("new_registrations")}
+    assert row == {"new_registrations": 0, "new_registrations_qpv": 0}
+    total = next(f for f in result.facts if f.indicator == "new_registrations" and f.is_total)
+    assert total.value == 670 and total.flags == ()
+
+
+def test_swapped_columns_with_side_by_side_headers_are_read_by_their_header(tmp_path, mno_2023):
+    """The civic-service table with its two columns swapped and their headers printed side by
+    side (the layout interleaves their lines): still each value in its own indicator."""
+    text = mno_2023.read_text(encoding="utf-8")
+    header = ("Commune Nombre de jeunes en cours de \nmission Service Civique\n\n"
+              "Dont nombre de jeunes qui ont \ndémarré une mission \n\nde Service Civique en 2023\n")
+    assert text.count(header) == 1
+    start = text.index(header)
+    end = text.index("Total", start)
+    rows = re.sub(r"(?m)^(\D+?) (\d+) (\d+)$", r"\1 \3 \2", text[start + len(header):end])
+    swapped = ("Commune Dont nombre de jeunes qui ont Nombre de jeunes en cours de\n"
+               "démarré une mission de Service mission Service Civique\nCivique en 2023\n")
+    total = re.sub(r"^(Total[^\d]*)(\d+) (\d+)", r"\1\3 \2", text[end:])
+    path = tmp_path / "report.txt"
+    path.write_text(text[:start] + swapped + rows + total, encoding="utf-8")
+    assert "La Madeleine 5 21" in path.read_text(encoding="utf-8")
+    result = extract_path(path)
+    assert not result.errors
+    values = {(f.indicator, f.dimensions.get("commune")): f.value for f in result.facts
+              if f.indicator.startswith("civic_service")}
+    assert values[("civic_service_youths", "La Madeleine")] == 21
+    assert values[("civic_service_starts", "La Madeleine")] == 5
+    assert values[("civic_service_youths", None)] == 96 and values[("civic_service_starts", None)] == 41
+
+
+def test_reworded_side_by_side_headers_never_swap_their_columns(tmp_path, mno_2023):
+    """"Total des jeunes en cours de" beside "dont : nombre de jeunes qui ont": the first
+    column's known start ("nombre de jeunes") is printed only inside the second's, so it does
+    not place the first column there (that read every value into the other indicator)."""
+    text = mno_2023.read_text(encoding="utf-8")
+    header = ("Commune Nombre de jeunes en cours de \nmission Service Civique\n\n"
+              "Dont nombre de jeunes qui ont \ndémarré une mission \n\nde Service Civique en 2023\n")
+    reworded = ("Commune Total des jeunes en cours de dont : nombre de jeunes qui ont\n"
+                "mission Service Civique démarré une mission de Service\nCivique en 2023\n")
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(header, reworded, 1), encoding="utf-8")
+    result = extract_path(path)
+    values = {(f.indicator, f.dimensions.get("commune")): f.value for f in result.facts
+              if f.indicator.startswith("civic_service")}
+    assert values[("civic_service_youths", "La Madeleine")] == 21
+    assert values[("civic_service_starts", "La Madeleine")] == 5
+    assert [i.kind for i in result.review_items] == ["drifted_wording"]

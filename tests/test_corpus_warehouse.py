@@ -78,7 +78,7 @@ def test_every_pia_action_is_a_programme_with_carriers_and_communes(corpus_wareh
         "select count(*), count(*) filter (where carrier <> ''), "
         "count(*) filter (where programme_code in (select programme_code from star.bridge_programme_commune)) "
         "from star.dim_programme where category <> 'national_scheme' "
-        "and programme_code in (select programme_code from intermediate.int_programme_mentions "
+        "and programme_code in (select programme_code from intermediate.int_documents_programme_mentions "
         "where document_kind = 'mel_pia_guide')").fetchone()
     # Every action has a carrier; the guide names the action's own communes for 11 of them
     # (16 run "sur l'ensemble du territoire métropolitain", which is not expanded).

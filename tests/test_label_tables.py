@@ -383,3 +383,29 @@ def test_a_label_table_split_by_a_page_break_is_read_as_one(mno_2023, tmp_path):
     assert issues == []
     assert contacts(facts) == contacts(_label_tables(mno_2023)[0])
     assert len(contacts(facts)) == 7
+
+
+def test_a_drifted_section_never_takes_the_entry_of_a_table_under_its_own_heading(tmp_path):
+    """Two propositions tables: the first under an unknown heading, the second under the
+    entry's own heading. The second is the entry's; the first is not read by drift (it would
+    take the entry first and the real one would be refused): its cells are kept for review."""
+    report = _write(tmp_path, """\
+ 2) L'offre de services
+I. Les propositions faites aux jeunes
+
+Accès à l'emploi 100
+Formation 20
+Total : 120
+ 1) Le Public
+II. Les jeunes en contact
+
+Accès à l'emploi 300
+Formation 40
+Total : 340
+""")
+    facts, issues, review_items = _label_tables_reviewed(report, year=2023)
+    assert [(f.value, f.source.line) for f in facts] == [(300, 10), (40, 11), (340, 12)]
+    assert [(i.severity, i.line, "matches no entry" in i.reason) for i in issues] == [
+        ("warning", 4, True)]
+    assert [(i.kind, i.source.line) for i in review_items] == [
+        ("unrecognised_table", 4), ("unrecognised_table", 5)]

@@ -58,6 +58,7 @@ def test_footnote_calls_glued_to_a_figure_are_dropped():
         "12", "12", "12", "12", "120,15"]
     assert value_token("*") is None and value_token("(1)") is None
     assert split_cells("1 234* 56(2)") == ["1", "234", "56"]
+    assert split_cells("40 250 €(1)") == ["40", "250"] and split_cells("12 %*") is None
     assert readings(["1", "234*"], 1) == [(1234,)]
 
 
@@ -93,6 +94,7 @@ def test_marked_and_dotted_figures_of_a_real_report(mno_2023, tmp_path):
 def test_a_row_short_of_figures_gets_every_placement_of_its_missing_cells():
     assert gap_readings(["12"], 2) == [(12, 0), (0, 12)]
     assert gap_readings(["/"], 2) == [(0, 0)]  # one "/" for both columns: none either way
+    assert gap_readings([], 2) == [(0, 0)]  # every cell empty
     assert gap_readings(["12", "/"], 2) == []  # a full row needs no gap
     assert sorted(gap_readings(["1", "234"], 3)) == sorted(
         [(1234, 0, 0), (0, 1234, 0), (0, 0, 1234), (1, 234, 0), (1, 0, 234), (0, 1, 234)])

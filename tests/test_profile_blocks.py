@@ -350,3 +350,37 @@ def test_a_page_number_inside_a_crosstab_or_between_header_and_figures_is_skippe
     facts, issues = _extract(split)
     assert issues == []
     assert {f.dimensions.get("sex"): f.value for f in facts} == {"female": 765, "male": 869, None: 1634}
+
+
+def test_a_crosstab_row_no_total_can_settle_goes_to_review_not_the_block(tmp_path):
+    path = _write(tmp_path, " 1) Le Public\n I. Les nouveaux accueils\n\n"
+                  "16 - 17 ans 18 - 21 ans 22 - 25 ans\nFemmes 1 234 567 8\nHommes 1 2 3\n")
+    facts, issues, [item] = _extract_reviewed(path)
+    assert issues == []
+    assert sorted((f.dimensions["age_band"], f.value) for f in facts) == [
+        ("16_17", 1), ("18_21", 2), ("22_25", 3)]
+    assert {f.dimensions["sex"] for f in facts} == {"male"}
+    assert (item.kind, item.source.line, item.value_text) == ("ambiguous_reading", 5,
+                                                              "1 234 567 8")
+    assert "1 234 / 567 / 8" in item.reason and "1 / 234 567 / 8" in item.reason
+
+
+@pytest.mark.parametrize("after, running", [
+    # the qualification x age cross-tab, broken after its second row
+    ("18 - 21 ans 19 165 29 140\n", "\n4\n I.   Les nouveaux accueils\nb.  Les caractéristiques\n\n"),
+    # the two-column commune list of the mentoring action, broken after its second line
+    ("Lambersart 11 Quesnoy-sur-Deûle 5\n", "\n17\nRapport d'activité 2023 - ML MNO\n\n"),
+])
+def test_a_block_split_by_a_page_break_is_read_as_one(mno_2023, tmp_path, after, running):
+    text = mno_2023.read_text(encoding="utf-8")
+    assert text.count(after) == 1
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(after, after + running), encoding="utf-8")
+
+    def values(facts):
+        return sorted((f.indicator, tuple(sorted(f.dimensions.items())), f.value, f.is_total,
+                       f.flags) for f in facts)
+
+    facts, issues = _extract(path)
+    assert issues == []
+    assert values(facts) == values(_extract(mno_2023)[0])

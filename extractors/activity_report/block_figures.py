@@ -6,7 +6,7 @@ Nothing is guessed: a block whose readings the totals do not settle raises Block
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractors.activity_report.block_scan import Block, BlockProblem
@@ -23,12 +23,14 @@ Row = tuple[Value, ...]
 class Figures:
     """A block's figures once read: a grid of cells and the totals printed with it."""
 
-    cells: list[Row]  # one per body row, one value per header label
+    cells: list[Row | None]  # one per body row, one value per header label; None: for review
     row_totals: list[Value | None]  # the "Total :" column of each row, if printed
     column_totals: Row | None  # the "Total" row of a cross-tab (without the grand total)
     grand_total: Value | None
     percent: bool
     resolved_lines: set[tuple[int | None, int]]  # (page, line) of lines that needed the totals
+    # the readings of the rows the totals could not settle (their cells are None), by row
+    candidates: dict[int, list[Row]] = field(default_factory=dict)
 
 
 def _line_readings(tokens: list[str], width: int) -> tuple[bool, list[Row]]:
@@ -118,28 +120,25 @@ def _read_crosstab(block, options, total_options, columns, has_total_column, per
         if has_total_column:
             totals = [option for option in totals if _sums_to_total(option, columns)] or totals
         reading = resolve_table(filtered, totals, set())
-        if reading.problem:
+        if reading.problem and (len(totals) > 1 or all(len(o) == 1 for o in filtered)):
             raise BlockProblem(block.first_line, f"{block.describe}: {reading.problem}; "
                                                  "block not extracted", tuple(reading.candidates))
-        chosen, total = reading.rows, reading.total
-    else:
-        ambiguous = [_describe(row.line, row_options)
-                     for row, row_options in zip(block.rows, filtered) if len(row_options) > 1]
-        if ambiguous:
-            raise BlockProblem(block.first_line, f"{block.describe}: ambiguous figures and no "
-                                                 "stated total to choose; block not extracted",
-                               tuple(ambiguous))
-        chosen, total = [row_options[0] for row_options in filtered], None
+        # rows the totals cannot settle go to review; the others and the totals are kept
+        chosen = reading.rows or [o[0] if len(o) == 1 else None for o in filtered]
+        total = reading.total or totals[0]
+    else:  # no stated total to choose with: ambiguous rows go to review
+        chosen, total = [o[0] if len(o) == 1 else None for o in filtered], None
     resolved = {line_place(row.line) for row, row_options in zip(block.rows, options)
                 if len(row_options) > 1}
     if total_options is not None and len(total_options) > 1:
         resolved.add(line_place(block.total_line))
     return Figures(
-        cells=[row[:columns] for row in chosen],
-        row_totals=[row[columns] if has_total_column else None for row in chosen],
+        cells=[row[:columns] if row else None for row in chosen],
+        row_totals=[row[columns] if row and has_total_column else None for row in chosen],
         column_totals=total[:columns] if total is not None else None,
         grand_total=total[columns] if total is not None and has_total_column else None,
         percent=percent, resolved_lines=resolved,
+        candidates={index: filtered[index] for index, row in enumerate(chosen) if row is None},
     )
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import wording_rules
-from extractors.numbers import value_token
+from extractors.numbers import value_token, without_footnote_call
 from extractors.reference import normalise_label
 
 TOTAL_WORD = "total"
@@ -71,6 +71,7 @@ def label_prefix(tokens: list[str], vocabulary: dict[tuple[str, ...], Label]
 
 def figure_cell(token: str) -> str | None:
     """A figure token of a block as read ("12*" -> "12", "45%" kept, a lone "%" kept), or None."""
+    token = without_footnote_call(token)
     if token == "%":
         return token
     percent = token.endswith("%")

@@ -19,7 +19,8 @@ from extractors.activity_report.block_labels import (
     parse_labels,
     vocabulary_of,
 )
-from extractors.activity_report.commune_scan import commune_named, find_commune_tables, segments
+from extractors.activity_report.commune_lists import commune_rows, commune_table_lines, unknown_communes
+from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
 from extractors.lines import Document, Line
 from extractors.reference import Commune
@@ -123,7 +124,7 @@ class BlockScanner:
         self.vocabulary_words = {dim: {word for key in vocabulary for word in key}
                                  for dim, vocabulary in self.vocabularies.items()}
         self.find_communes = COMMUNE in dimensions
-        excluded = _commune_table_lines(document, year)
+        excluded = commune_table_lines(document, year)
         self.content = [index for index, line in enumerate(self.lines)
                         if line.text.strip() and not line.is_page_number
                         and index not in excluded]
@@ -145,7 +146,7 @@ class BlockScanner:
                     position = after
                     yield problem
                 continue
-            if self.find_communes and _commune_rows(self.line(position)) is not None:
+            if self.find_communes and commune_rows(self.line(position)) is not None:
                 block, position = self._read_commune_list(position)
                 yield block
                 continue
@@ -201,7 +202,13 @@ class BlockScanner:
                 return block, position + 1
             row = self._crosstab_row(line, header, block)
             if row is None:
-                break
+                resumed = self._resumed(position, block, lambda after: bool(
+                    block.row_dimension and label_prefix(
+                        after.text.split(), self.vocabularies[block.row_dimension])))
+                if resumed is None:
+                    break
+                position, line = resumed, self.line(resumed)
+                continue
             block.rows.append(row)
             position += 1
             line = self.line(position)
@@ -212,6 +219,19 @@ class BlockScanner:
                                f"'<label> figures' (next line: {printed!r})")
         self._check_row_labels(block)
         return block, position
+
+    def _resumed(self, position: int, block: Block, continues) -> int | None:
+        """The position where a block's rows resume after a page break, if they do."""
+        if not block.rows:
+            return None
+        index = continued_at(self.lines, self.content[position], block.rows[-1].line,
+                             lambda after: continues(after) or total_tokens(after.text) is not None)
+        if index is None or index not in self.content:
+            return None
+        resumed = self.content.index(index)
+        if any(self._header(skipped)[0] is not None for skipped in range(position, resumed)):
+            return None  # the next page starts a block of its own
+        return resumed
 
     def _check_row_labels(self, block: Block) -> None:
         """A cross-tab needs one known row label to say what its rows are; unknown labels
@@ -246,50 +266,19 @@ class BlockScanner:
         """Lines of one or two "<commune> <figure>" runs, and an optional "Total" line."""
         block = Block(self.line(position), self.content[position], None)
         while (line := self.line(position)) is not None:
-            rows = _commune_rows(line)
+            rows = commune_rows(line)
             if rows is None:
-                break
+                resumed = self._resumed(position, block, lambda after: commune_rows(after) is not None)
+                if resumed is None:
+                    break
+                position = resumed
+                continue
             block.rows.extend(BlockRow(line, values, commune=commune) for commune, values in rows)
             position += 1
-        if line is not None and (unknown := _unknown_communes(line)):
+        if line is not None and (unknown := unknown_communes(line)):
             block.problem = (line, f"unknown commune {unknown!r} in a commune list")
             position += 1
         elif line is not None and (total := total_tokens(line.text)) is not None:
             block.total_line, block.total_tokens = line, total
             position += 1
         return block, position
-
-
-def _commune_rows(line: Line | None) -> list[tuple[Commune, list[str]]] | None:
-    """The (commune, figures) runs of a line of a commune list (one or two communes), else None."""
-    if line is None:
-        return None
-    runs = segments(line.text)
-    if not runs or any(not name or not values for name, values in runs):
-        return None
-    communes = [commune_named(name) for name, _ in runs]
-    if any(commune is None for commune in communes):
-        return None
-    return [(commune, values) for commune, (_, values) in zip(communes, runs)]
-
-
-def _unknown_communes(line: Line) -> str | None:
-    """In a line shaped like a commune list line where some names are communes, the others."""
-    runs = segments(line.text)
-    if len(runs) < 2 or any(not name or not values for name, values in runs):
-        return None
-    unknown = [name for name, _ in runs if commune_named(name) is None]
-    return ", ".join(unknown) if unknown and len(unknown) < len(runs) else None
-
-
-def _commune_table_lines(document: Document, year: int) -> set[int]:
-    """Lines of the commune tables with a stated total: commune_tables.py extracts those."""
-    index = {(line.page, line.number): position for position, line in enumerate(document.lines)}
-    excluded: set[int] = set()
-    for table in find_commune_tables(document.lines, year):
-        if table.total_line is None:
-            continue
-        start = index[(table.header_line.page, table.header_line.number)]
-        end = index[(table.total_line.page, table.total_line.number)]
-        excluded.update(range(start, end + 1))
-    return excluded

@@ -9,13 +9,16 @@ from __future__ import annotations
 from extractors.activity_report.commune_scan import CommuneTable
 from extractors.catalogue import load_catalogue
 from extractors.headings import SectionContext, label_words, printed_words
-from extractors.numbers import readings
+from extractors.numbers import gap_readings, readings
 from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
 
 # Headers of a drifted edition are matched to the closest known ones when they share at least
 # this share of their words (Jaccard), and the next closest is at least the margin behind.
 APPROXIMATE_MATCH = 0.6
 APPROXIMATE_MARGIN = 0.15
+# Words of a header that say how, not what, it counts: left out of the similarity.
+_FUNCTION_WORDS = frozenset("a au aux d de des du dont en et l la le les nombre total effectif "
+                            "{year}".split())
 
 
 def match_mapping(table: CommuneTable, year: int,
@@ -58,9 +61,14 @@ def approximate_mapping(table: CommuneTable, year: int, context: SectionContext 
 
 
 def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
-    """Whether the table's cells could be the mapping's: as many columns in the stated total,
-    and amounts (€) printed exactly when the mapping has an amount column."""
-    if table.total_cells is None or not readings(table.total_cells, len(mapping.indicators)):
+    """Whether the table's cells could be the mapping's: as many columns in the stated total
+    and in every row (an empty cell allowed), and amounts (€) printed exactly when the mapping
+    has an amount column."""
+    columns = len(mapping.indicators)
+    if table.total_cells is None or not readings(table.total_cells, columns):
+        return False
+    if not all(readings(row.cells, columns) or gap_readings(row.cells, columns)
+               for row in table.rows):
         return False
     catalogue = load_catalogue()
     has_amount = any(catalogue[code].unit == "eur" for code in mapping.indicators)
@@ -69,6 +77,8 @@ def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
 
 
 def _similarity(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two headers' content words (what they count, not "nombre de")."""
+    a, b = a - _FUNCTION_WORDS, b - _FUNCTION_WORDS
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
@@ -82,13 +92,15 @@ def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
 def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
                     ) -> CommuneTableMapping:
     """The mapping with its columns in the order the table prints their headers: a value
-    must land in its column's indicator even when an edition swaps two columns. When the
-    headers are not each printed whole (interleaved by the layout), the mapping's order."""
+    must land in its column's indicator even when an edition swaps two columns. A header is
+    placed where its longest first words are printed (a layout that prints the columns side
+    by side interleaves their lines, first lines first). When no order can be told (reworded
+    headers), the mapping's."""
     printed = printed_words(table.header_text, year)
     editions = [year] if year in mapping.header_labels else sorted(mapping.header_labels, reverse=True)
     for edition in editions:
         labels = mapping.header_labels[edition]
-        places = [_find(printed, printed_words(label, year)) for label in labels]
+        places = _places(printed, [printed_words(label, year) for label in labels])
         if None in places or len(set(places)) != len(places):
             continue
         order = sorted(range(len(labels)), key=lambda column: places[column])
@@ -98,11 +110,32 @@ def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
     return mapping
 
 
-def _find(words: tuple[str, ...], part: tuple[str, ...]) -> int | None:
-    """Where `part` is first printed whole in `words`."""
-    for start in range(len(words) - len(part) + 1):
-        if words[start:start + len(part)] == part:
-            return start
+def _places(words: tuple[str, ...], labels: list[tuple[str, ...]]) -> list[int | None]:
+    """Where each label's longest start (two words at least, or the whole label) is printed,
+    the longest first, none over words another label took; None where a label is not found."""
+    places: list[int | None] = [None] * len(labels)
+    taken: set[int] = set()
+    pending = set(range(len(labels)))
+    while pending:
+        found = [(found, column) for column in sorted(pending)
+                 if (found := _longest_start(words, labels[column], taken)) is not None]
+        if not found:
+            break
+        (length, start), column = max(found, key=lambda item: item[0][0])
+        places[column] = start
+        taken.update(range(start, start + length))
+        pending.remove(column)
+    return places
+
+
+def _longest_start(words: tuple[str, ...], label: tuple[str, ...], taken: set[int]
+                   ) -> tuple[int, int] | None:
+    """(length, place) of the longest start of `label` printed over words not taken."""
+    for length in range(len(label), min(2, len(label)) - 1, -1):
+        for start in range(len(words) - length + 1):
+            if words[start:start + length] == label[:length] and \
+                    not taken.intersection(range(start, start + length)):
+                return length, start
     return None
 
 

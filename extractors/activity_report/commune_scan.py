@@ -16,7 +16,7 @@ from decimal import Decimal
 from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
 from extractors.lines import Line
-from extractors.numbers import split_cells, value_token
+from extractors.numbers import split_cells, value_token, without_footnote_call
 from extractors.reference import Commune, communes_by_name, normalise_label
 
 _HEADER_MAX_LINES = 15
@@ -48,7 +48,7 @@ class CommuneTable:
 def segments(text: str) -> list[tuple[str, list[str]]]:
     """Split a line into (name, value tokens) runs: two-column layouts give two runs."""
     runs: list[tuple[list[str], list[str]]] = []
-    for token in text.split():
+    for token in map(without_footnote_call, text.split()):
         if token == "€" or (value := value_token(token)) is not None:
             if not runs:
                 runs.append(([], []))
@@ -147,6 +147,8 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
             table.rows.extend(rows)
         elif (unknown := _unknown_commune_row(line, year)) is not None:
             table.rows.append(CommuneRow(line, None, segments(line.text)[0][1], unknown))
+        elif (commune := commune_named(text)) is not None:  # every cell of the row left empty
+            table.rows.append(CommuneRow(line, commune, [], text))
         elif table.rows and (resumed := continued_at(
                 lines, index, table.rows[-1].line, lambda next_line: _is_total(next_line)
                 or bool(_commune_rows(next_line)), frozenset(part.strip() for part in header_parts))):

@@ -3,7 +3,9 @@
 A table is recognised from its labels (their dimensions); the entries of that shape are told
 apart by the section headings the table is printed under. When no entry names the section but
 only one entry has the shape, the heading drifted: the table is read as that entry and a
-warning asks for the new wording. Each entry is read once per document.
+warning asks for the new wording, unless another table of the document is printed under
+that entry's own heading. Each entry is read once per document; a second table for it, like
+a table no entry fits, is reported and kept for review.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from extractors.lines import Line
+from extractors.activity_report.table_facts import drifted_wording, unrecognised_cells
 from extractors.facts import Severity
 from extractors.headings import SectionContext
+from extractors.lines import Document, Line
+from extractors.review import ReviewItem
 
 
 class _Entry(Protocol):
@@ -25,6 +29,7 @@ class _Entry(Protocol):
 
 Entry = TypeVar("Entry", bound=_Entry)
 Note = tuple[str, Severity]  # a message about the choice, and its severity
+PrintedRow = tuple[Line, str, str]  # a table's row as printed: line, label, figures
 
 
 @dataclass
@@ -42,6 +47,14 @@ class EntryChooser(Generic[Entry]):
     year: int
     key: Callable[[Entry], Hashable]  # what makes two entries the same table
     seen: dict[Hashable, Line] = field(default_factory=dict)
+    # entries some table of the document is printed under (`claim`): never read by drift
+    claimed: set[Hashable] = field(default_factory=set)
+
+    def claim(self, shaped: Sequence[Entry], context: SectionContext) -> None:
+        """Before choosing: the entry a table's own section names, if one does."""
+        found = [entry for entry in shaped if entry.in_section(context, self.year)]
+        if len(found) == 1:
+            self.claimed.add(self.key(found[0]))
 
     def choose(self, shaped: Sequence[Entry], context: SectionContext, what: str, line: Line,
                may_drift: bool = True, report_unmatched: bool = True) -> EntryChoice[Entry]:
@@ -51,7 +64,7 @@ class EntryChooser(Generic[Entry]):
         source = f"extractors/mappings/{self.mapping_file}"
         found = [entry for entry in shaped if entry.in_section(context, self.year)]
         choice: EntryChoice[Entry] = EntryChoice(None, False)
-        if not found and may_drift and len(shaped) == 1:
+        if not found and may_drift and len(shaped) == 1 and self.key(shaped[0]) not in self.claimed:
             found, choice.drifted = list(shaped), True
             choice.notes.append((f"{where} read as {found[0].indicator}, the only entry of "
                                  f"{source} of this shape: add this section's wording for "
@@ -64,14 +77,28 @@ class EntryChooser(Generic[Entry]):
         if len(found) > 1:
             names = ", ".join(entry.indicator for entry in found)
             choice.notes.append((f"{where} matches several entries of {source} ({names}); "
-                                 "not extracted", "error"))
+                                 "not extracted", "warning"))
             return choice
         key = self.key(found[0])
         if key in self.seen:
             choice.notes.append((f"second {what} for {found[0].indicator} under '{context}' "
                                  f"(first at line {self.seen[key].number}); not extracted",
-                                 "error"))
+                                 "warning"))
             return choice
         self.seen[key] = line
         choice.entry = found[0]
         return choice
+
+
+def choice_review_items(document: Document, choice: EntryChoice, line: Line,
+                        context: SectionContext, printed_rows: Callable[[], list[PrintedRow]],
+                        year: int, structure: str | None) -> list[ReviewItem]:
+    """What a reviewer settles about the choice: the cells of a table no entry took
+    (`printed_rows`: line, label, figures), or the new heading of a table read by drift."""
+    if choice.entry is None:
+        return unrecognised_cells(document, printed_rows(), choice.notes[0][0], year,
+                                  structure) if choice.notes else []
+    if choice.drifted:
+        return [drifted_wording(document, line, str(context), choice.entry.indicator,
+                                choice.notes[0][0], year, structure)]
+    return []

@@ -38,17 +38,15 @@ from extractors.activity_report.label_table_mapping import (
     LabelTableMapping,
     label_table_mappings,
 )
-from extractors.activity_report.entry_choice import EntryChooser
+from extractors.activity_report.entry_choice import EntryChooser, choice_review_items
 from extractors.activity_report.table_facts import (
     PRINTED_LABEL,
     TOTAL_PREFIX,
     TableOutput,
     cell_review,
-    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
-    unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
 from extractors.lines import Document, Line
@@ -86,31 +84,32 @@ def extract_label_tables(
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
-    for run in find_runs(document.lines, year, dimensions, contexts):
-        for table in run_tables(run):
-            first = table.rows[0]
-            choice = chooser.choose(
-                [entry for entry in entries if entry.dimension in table.dimensions],
-                contexts[first.index], f"{' or '.join(sorted(table.dimensions))} table",
-                first.line)
-            for reason, severity in choice.notes:
-                issue(first.line, reason, severity)
-            if choice.entry is None:
-                review_items.extend(unrecognised_cells(document, [
-                    (row.line, row.label, _figures_text(row)) for row in table.rows],
-                    choice.notes[0][0], year, structure))
-                continue
-            entry = choice.entry
-            if choice.drifted:
-                review_items.append(drifted_wording(
-                    document, first.line, str(contexts[first.index]), entry.indicator,
-                    choice.notes[0][0], year, structure))
-            output = _read_table(document, table, entry, year, structure, units)
-            for line, reason, severity, candidates in output.problems:
-                issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,
-                      candidates)
-            facts.extend(output.facts)
-            review_items.extend(output.review_items)
+    tables = [table for run in find_runs(document.lines, year, dimensions, contexts)
+              for table in run_tables(run)]
+    for table in tables:
+        chooser.claim([entry for entry in entries if entry.dimension in table.dimensions],
+                      contexts[table.rows[0].index])
+    for table in tables:
+        first = table.rows[0]
+        choice = chooser.choose(
+            [entry for entry in entries if entry.dimension in table.dimensions],
+            contexts[first.index], f"{' or '.join(sorted(table.dimensions))} table",
+            first.line)
+        for reason, severity in choice.notes:
+            issue(first.line, reason, severity)
+        review_items.extend(choice_review_items(
+            document, choice, first.line, contexts[first.index],
+            lambda: [(row.line, row.label, _figures_text(row)) for row in table.rows],
+            year, structure))
+        if choice.entry is None:
+            continue
+        entry = choice.entry
+        output = _read_table(document, table, entry, year, structure, units)
+        for line, reason, severity, candidates in output.problems:
+            issue(line, f"{entry.indicator}: {reason}; table not extracted", severity,
+                  candidates)
+        facts.extend(output.facts)
+        review_items.extend(output.review_items)
     return facts, issues, review_items
 
 

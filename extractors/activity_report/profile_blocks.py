@@ -25,16 +25,14 @@ from __future__ import annotations
 
 from extractors.activity_report.block_figures import Figures, line_place, read_figures
 from extractors.activity_report.block_scan import Block, BlockProblem, BlockRow, BlockScanner
-from extractors.activity_report.entry_choice import EntryChooser
+from extractors.activity_report.entry_choice import EntryChooser, choice_review_items
 from extractors.activity_report.profile_block_mapping import MAPPING_FILE, profile_block_mappings
 from extractors.activity_report.table_facts import (
     PRINTED_LABEL,
     cell_review,
-    drifted_wording,
     line_issue,
     table_fact,
     table_ref,
-    unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
 from extractors.lines import Document, Line
@@ -69,7 +67,12 @@ def extract_profile_blocks(
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
     dimensions = {dim for entry in entries for dim in entry.dimensions}
-    for block in BlockScanner(document, year, dimensions).blocks():
+    blocks = list(BlockScanner(document, year, dimensions).blocks())
+    for block in blocks:
+        if isinstance(block, Block):
+            chooser.claim([entry for entry in entries if entry.dimensions == block.dimensions],
+                          contexts[block.first_index])
+    for block in blocks:
         if isinstance(block, BlockProblem):
             # an error where a block of that dimension is expected; elsewhere (labels that
             # happen to stand alone on a line, in a section no entry maps) a warning
@@ -88,16 +91,12 @@ def extract_profile_blocks(
             may_drift=block.header is not None, report_unmatched=block.header is not None)
         for reason, severity in choice.notes:
             issue(block.first_line, reason, severity)
+        review_items.extend(choice_review_items(
+            document, choice, block.first_line, contexts[block.first_index],
+            lambda: _printed_rows(block), year, structure))
         if choice.entry is None:
-            if choice.notes:
-                review_items.extend(unrecognised_cells(document, _printed_rows(block),
-                                                       choice.notes[0][0], year, structure))
             continue
         entry = choice.entry
-        if choice.drifted:
-            review_items.append(drifted_wording(
-                document, block.first_line, str(contexts[block.first_index]), entry.indicator,
-                choice.notes[0][0], year, structure))
         try:
             if block.problem is not None:
                 raise BlockProblem(block.problem[0], f"{block.problem[1]}; block not extracted")
@@ -116,6 +115,8 @@ def extract_profile_blocks(
         facts.extend(_facts(document, block, figures, entry.indicator, unit, year, structure))
         review_items.extend(_unknown_row_labels(document, block, figures, entry.indicator, year,
                                                 structure))
+        review_items.extend(_ambiguous_rows(document, block, figures, entry.indicator, year,
+                                            structure))
     return facts, issues, review_items
 
 
@@ -155,7 +156,11 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
 
     header_labels = block.header.labels if block.header is not None else [None]
     facts = []
+    read = [cells for cells in figures.cells if cells is not None]
+    complete = len(read) == len(figures.cells)  # else the totals check nothing
     for row, cells, row_total in zip(block.rows, figures.cells, figures.row_totals):
+        if cells is None:
+            continue  # for review (_ambiguous_rows)
         for label, value in zip(header_labels, cells):
             dims = row_dims(row) | ({label.dimension: label.code} if label else {})
             facts.append(fact(value, row.line, dims))
@@ -164,14 +169,14 @@ def _facts(document, block: Block, figures: Figures, indicator, unit, year, stru
                               mismatch=row_total != sum(cells)))
     if figures.column_totals is not None:
         for column, (label, value) in enumerate(zip(header_labels, figures.column_totals)):
-            column_sum = sum(cells[column] for cells in figures.cells)
+            column_sum = sum(cells[column] for cells in read)
             facts.append(fact(value, block.total_line, {label.dimension: label.code},
-                              is_total=True, mismatch=value != column_sum))
+                              is_total=True, mismatch=complete and value != column_sum))
     if figures.grand_total is not None:
         line = block.total_line or block.rows[0].line
-        overall = sum(sum(cells) for cells in figures.cells)
+        overall = sum(sum(cells) for cells in read)
         facts.append(fact(figures.grand_total, line, {}, is_total=True,
-                          mismatch=figures.grand_total != overall))
+                          mismatch=complete and figures.grand_total != overall))
     return facts
 
 
@@ -190,6 +195,17 @@ def _printed_rows(block: Block) -> list[tuple[Line, str, str]]:
     return rows
 
 
+def _ambiguous_rows(document: Document, block: Block, figures: Figures, indicator: str,
+                    year: int, structure: str) -> list[ReviewItem]:
+    """One item per row whose readings the block's totals could not settle."""
+    return [cell_review(document, block.rows[index].line, "ambiguous_reading",
+                        f"{block.describe}: several readings fit: "
+                        + " | ".join(map(show_reading, options)),
+                        " ".join(block.rows[index].tokens), None, year, structure,
+                        indicator=indicator, table=table_ref(indicator, block.first_line))
+            for index, options in sorted(figures.candidates.items())]
+
+
 def _unknown_row_labels(document: Document, block: Block, figures: Figures, indicator: str,
                         year: int, structure: str) -> list[ReviewItem]:
     """One item per cross-tab row whose label its dimension does not know."""
@@ -204,7 +220,8 @@ def _unknown_row_labels(document: Document, block: Block, figures: Figures, indi
             document, row.line, "unknown_label",
             f"label {row.name!r} is not in dimension_labels.yaml for {dimension} ({year})"
             + (f"; closest known label {suggestion!r} ({code})" if suggestion else ""),
-            show_reading(cells), None, year, structure, indicator=indicator,
+            show_reading(cells) if cells else " ".join(row.tokens), None, year, structure,
+            indicator=indicator,
             dimension=dimension, label=row.name, suggestion=code,
             table=table_ref(indicator, block.first_line)))
     return items

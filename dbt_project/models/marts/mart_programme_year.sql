@@ -13,7 +13,7 @@ with programme_facts as (
 conformed as (
     -- a figure's programme, conformed as its mention in the same document was
     select distinct document_sha256, programme_key, programme_code
-    from {{ ref('int_programme_mentions') }}
+    from {{ ref('int_documents_programme_mentions') }}
 )
 
 select

@@ -6,4 +6,4 @@ select distinct
     m.document_path,
     m.document_sha256
 from {{ ref('stg_documents__programme_communes') }} as c
-inner join {{ ref('int_programme_mentions') }} as m using (programme_id)
+inner join {{ ref('int_documents_programme_mentions') }} as m using (programme_id)

@@ -1,7 +1,7 @@
 -- One row per programme: the conformed national schemes (ref_programmes seed), then the local
 -- actions the documents describe. Aliases, carriers and communes come from every mention.
 with mentions as (
-    select * from {{ ref('int_programme_mentions') }}
+    select * from {{ ref('int_documents_programme_mentions') }}
 ),
 
 by_programme as (
