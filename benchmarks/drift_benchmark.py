@@ -5,9 +5,9 @@ layer with its hand-typed expected facts (sample_inputs.drift: one kind of drift
 through the kinds) into a temporary directory, as text layers or (--pdf) PDFs,
 extracts each with the public API (extractors.extract.extract_path) and scores the cells read
 against each edition's truth. Then accepts every suggested review decision (review items of
-kind unknown_label with a `suggestion`), written into a temporary curation folder
-(MLW_CURATION/<year>/dimension_labels.yaml), extracts again in a fresh process that reads it,
-and scores again. Prints recall and precision overall and by kind, before and after, every
+kind unknown_label with a `suggestion`) into a temporary curation folder as `mlw review
+accept` does (extractors.curation: MLW_CURATION/<year>/dimension_labels.yaml), extracts again
+in a fresh process that reads it, and scores again. Prints recall and precision overall and by kind, before and after, every
 wrong value, and the runtime. A script that prints figures; nothing here asserts.
 
     .venv/bin/python -m benchmarks.drift_benchmark [--n 50] [--seed S] [--pdf] [--corpus TEXT]

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from sample_inputs.drift import cells, columns, layout, rows, wording
 from sample_inputs.drift.model import Edition, parse_edition
-from sample_inputs.drift.truth import TruthCell, edition_truth, fact_cell
+from sample_inputs.drift.model import edition_truth
+from sample_inputs.drift.truth import TruthCell, fact_cell
 from sample_inputs.report_figures import DEFAULT_SEED, ReportFigures, generate_figures
 from sample_inputs.render import render_text
 from sample_inputs.text_layout import render_text_layer_pdf

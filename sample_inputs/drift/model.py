@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import simpleSplit
 
 from sample_inputs.breakdowns import BreakdownTable
-from sample_inputs.drift.truth import LABEL_DIMENSIONS, TruthCell
+from sample_inputs.drift.truth import LABEL_DIMENSIONS, TruthCell, unmapped_pairs
 from sample_inputs.report_figures import ReportFigures
 from sample_inputs.pages import BOLD_FONT, COLUMN_GAP, HEADER_SIZE, NAME_COLUMN_END, RIGHT
 
@@ -51,11 +51,8 @@ class CommuneTable:
     breaks: dict[int, list[str]] = field(default_factory=dict)  # after n rows: lines between parts
     header_lines: list[str] | None = None  # as first printed; None once the columns changed
 
-    @property
-    def main_indicator(self) -> str | None:
-        return self.columns[0].indicator
-
     def totals(self) -> list[int]:
+        """The "Total général" row: always the sum of the rows printed, as a report's is."""
         return [sum(row.values[col] for row in self.rows) for col in range(len(self.columns))]
 
     def lines(self) -> list[str]:
@@ -187,3 +184,28 @@ def _table(lines: list[str], figures: ReportFigures, spec) -> CommuneTable:
 def _plain_row(label: str, values, units) -> str:
     table = CommuneTable([Column(None, "", unit) for unit in (units or ("count",) * len(values))], [])
     return table._row_line(label, list(values))
+
+
+def edition_truth(edition: Edition) -> Counter[TruthCell]:
+    """Every cell the edition prints: its commune tables' and the others'."""
+    cells: Counter[TruthCell] = Counter(edition.other_cells)
+    for table in edition.tables():
+        cells.update(table_truth(table))
+    for cell, change in edition.truth_changes.items():
+        cells[cell] += change
+    return +cells
+
+
+def table_truth(table: CommuneTable) -> list[TruthCell]:
+    """A commune table's cells: one per (row, column with an indicator), then the totals."""
+    cells = []
+    for row in table.rows:
+        pairs = ((("commune_insee", row.insee),) if row.insee
+                 else unmapped_pairs("commune_insee", row.label))
+        for column, value in zip(table.columns, row.values):
+            if column.indicator:
+                cells.append(TruthCell(column.indicator, pairs, False, float(value)))
+    for column, value in zip(table.columns, table.totals()):
+        if column.indicator:
+            cells.append(TruthCell(column.indicator, (), True, float(value)))
+    return cells

@@ -9,14 +9,10 @@ its label (normalised): the one place a wording is part of a cell, as nothing el
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from extractors.facts import FLAG_UNMAPPED_LABEL, UNMAPPED_CODE, Fact
 from extractors.reference import normalise_label
-
-if TYPE_CHECKING:
-    from sample_inputs.drift.model import CommuneTable, Edition
 
 # Dimensions that hold a printed label beside the code that carries the meaning.
 LABEL_DIMENSIONS = frozenset({"commune", "printed_label"})
@@ -37,31 +33,6 @@ class TruthCell(NamedTuple):
     def key(self) -> tuple:
         """What the cell means, without its value: two cells of one key disagree on a figure."""
         return self.indicator, self.dimensions, self.is_total
-
-
-def edition_truth(edition: Edition) -> Counter[TruthCell]:
-    """Every cell the edition prints: its commune tables' and the others'."""
-    cells: Counter[TruthCell] = Counter(edition.other_cells)
-    for table in edition.tables():
-        cells.update(table_truth(table))
-    for cell, change in edition.truth_changes.items():
-        cells[cell] += change
-    return +cells
-
-
-def table_truth(table: CommuneTable) -> list[TruthCell]:
-    """A commune table's cells: one per (row, column with an indicator), then the totals."""
-    cells = []
-    for row in table.rows:
-        pairs = ((("commune_insee", row.insee),) if row.insee
-                 else unmapped_pairs("commune_insee", row.label))
-        for column, value in zip(table.columns, row.values):
-            if column.indicator:
-                cells.append(TruthCell(column.indicator, pairs, False, float(value)))
-    for column, value in zip(table.columns, table.totals()):
-        if column.indicator:
-            cells.append(TruthCell(column.indicator, (), True, float(value)))
-    return cells
 
 
 def unmapped_pairs(dimension: str, label: str) -> tuple[tuple[str, str], ...]:
