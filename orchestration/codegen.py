@@ -28,7 +28,6 @@ from pathlib import Path
 import yaml
 
 from extractors.catalogue import Dimension, Indicator, load_catalogue, load_dimensions
-from extractors.facts import UNMAPPED_CODE
 from extractors.reference import normalise_label
 from orchestration import codegen_docs
 
@@ -148,11 +147,11 @@ def breakdown_dimensions(dimensions: dict[str, Dimension]) -> list[str]:
 
 def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[str, Dimension]) -> str:
     """Properties of mart_breakdown_year: one column per dimension, its codes as accepted values
-    (and `unmapped`: a printed label no mapping knows yet, kept flagged for `mlw review`)."""
+    (a printed label no mapping knows yet is withheld, never published: fct_published_indicator)."""
     dimension_columns = [
         {"name": name, "description": f"{dimensions[name].label}: conformed code (dimension_codes seed).",
          "data_tests": [{"accepted_values": {
-             "arguments": {"values": [*dimensions[name].codes, UNMAPPED_CODE]},  # a label to review
+             "arguments": {"values": list(dimensions[name].codes)},
              "config": {"severity": "error"}}}]}
         for name in breakdown_dimensions(dimensions)
     ]
