@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
+WAREHOUSE_DIR := $(if $(MLW_WAREHOUSE),$(dir $(MLW_WAREHOUSE)),warehouse)
+# The demo inputs (sample reports without ../shared/corpus, the demo I-MILO export), written only
+# if missing, unless both inputs are configured: the pipeline never generates inputs itself.
+DEMO_INPUTS := $(if $(and $(MLW_INPUTS),$(MLW_IMILO_EXPORTS)),true,$(BIN)/python -m sample_inputs.demo $(WAREHOUSE_DIR))
 
 .PHONY: run test install browser dagster-ui clean
 
@@ -20,6 +24,7 @@ install: $(STAMP)
 ## Without MLW_PSEUDONYMISATION_KEY, the run is the demo (MLW_DEMO=1: a public key, fine for
 ## the generated sample export only).
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(DEMO_INPUTS)
 	$(if $(MLW_PSEUDONYMISATION_KEY),,MLW_DEMO=1) $(BIN)/mlw run
 
 # A persistent local instance, without telemetry (no network beyond the package registries).
@@ -40,6 +45,7 @@ test: $(STAMP) browser
 
 ## Open the Dagster UI on the instance that `make run` filled.
 dagster-ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(DEMO_INPUTS)
 	$(if $(MLW_PSEUDONYMISATION_KEY),,MLW_DEMO=1) $(BIN)/dagster dev -m orchestration.definitions
 
 clean:

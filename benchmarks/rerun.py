@@ -38,7 +38,8 @@ from benchmarks._corpus import (
 )
 from orchestration.definitions_factory import LOAD_JOB
 from orchestration.run import RunReport, run_all
-from orchestration.settings import Settings
+from orchestration.settings import SHARED_CORPUS, Settings
+from sample_inputs.demo import ensure_demo_export
 
 
 @dataclass
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         inputs = root / "inputs"
         paths = render_corpus(inputs, args.documents)
         settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(inputs,))
+        ensure_demo_export(settings.demo_exports_dir, SHARED_CORPUS)  # as `make run` writes it
         (root / "dagster_home").mkdir()
         print(f"inputs: {len(paths)} PDFs ({describe(editions(args.documents))}) in a temporary "
               "workspace; warehouse, extraction cache and Dagster instance start empty")

@@ -15,12 +15,12 @@ base year when the sentence names it, None otherwise. Decreases are negative.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from extractors.facts import Source, Unit, _plain_number
+from extractors.facts import Source, Unit
+from extractors.record_json import plain_number, record_to_json
+from extractors.stable_id import stable_id
 
 ClaimKind = Literal["count", "amount", "share", "change"]
 
@@ -43,17 +43,9 @@ class Claim:
     @property
     def claim_id(self) -> str:
         """Stable id: same document, sentence, figure and reading give the same id."""
-        key = json.dumps(
-            [self.source.sha256, self.source.page, self.source.line, self.sentence, self.kind,
-             self.unit, _plain_number(self.value), self.year, self.comparison_year, self.subject],
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(key.encode()).hexdigest()[:24]
+        return stable_id(self.source.sha256, self.source.page, self.source.line, self.sentence,
+                         self.kind, self.unit, plain_number(self.value), self.year,
+                         self.comparison_year, self.subject)
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["claim_id"] = self.claim_id
-        record["value"] = _plain_number(self.value)
-        record["lines"] = list(self.lines)
-        record["source"]["bbox"] = list(self.source.bbox) if self.source.bbox else None
-        return record
+        return record_to_json(self, claim_id=self.claim_id, value=plain_number(self.value))

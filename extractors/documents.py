@@ -1,8 +1,8 @@
 """Reading a published document into numbered lines with their provenance.
 
-Plain text (the text layer of a report) and PDF (via pdfplumber) give the same `Line`s, so
-every extractor works on both. A document that cannot be read raises `DocumentError`
-naming the file and the reason. Files over the bounds of `document_limits` (size, lines, line
+Plain text (the text layer of a report) and PDF (via pdfplumber, `pdf_lines`) give the same
+`Line`s (`lines`), so every extractor works on both. A document that cannot be read raises
+`DocumentError` naming the file and the reason. Files over the bounds of `document_limits` (size, lines, line
 length) are refused before they are extracted: a stray 50 MB dump must not hold a run for
 minutes and gigabytes.
 """
@@ -10,8 +10,6 @@ minutes and gigabytes.
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.document_limits import (
@@ -19,46 +17,12 @@ from extractors.document_limits import (
     lines_problem,
     size_problem,
 )
+from extractors.lines import Document, DocumentError, Line
+from extractors.pdf_lines import read_pdf_lines
 from extractors.text_encoding import UndecodableText, decode_text
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
-
-
-class DocumentError(Exception):
-    """A document that cannot be read at all (unreadable, encrypted, no text layer...)."""
-
-    def __init__(self, path: str | Path, reason: str, page: int | None = None):
-        self.path = str(path)
-        self.reason = reason
-        self.page = page
-        where = f"{self.path}, page {page}" if page is not None else self.path
-        super().__init__(f"{where}: {reason}")
-
-
-_PAGE_NUMBER = re.compile(r"\d{1,3}")
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    number: int  # 1-based: line of the text file, or line within the PDF page
-    page: int | None = None  # 1-based PDF page; None for plain text
-    bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom (points)
-
-    @property
-    def is_page_number(self) -> bool:
-        """A line holding only a short number: a page's folio, which can fall inside a table."""
-        return bool(_PAGE_NUMBER.fullmatch(self.text.strip()))
-
-
-@dataclass(frozen=True)
-class Document:
-    path: str
-    sha256: str
-    lines: tuple[Line, ...]
-    page_count: int | None  # None for plain text
-    encoding: str | None = None  # text: "utf-8" or the code page detected; None for PDF
 
 
 def file_sha256(path: str | Path) -> str:
@@ -82,8 +46,6 @@ def read_document(path: str | Path) -> Document:
     if suffix in PDF_SUFFIXES | TEXT_SUFFIXES:
         _check_size(path)
     if suffix in PDF_SUFFIXES:
-        from extractors.pdf_lines import read_pdf_lines
-
         lines, page_count = read_pdf_lines(path)
         return Document(str(path), sha256, tuple(lines), page_count)
     if suffix in TEXT_SUFFIXES:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from extractors import melt_report, pia_guide, structure_page
 from extractors.activity_report import extract_activity_report
-from extractors.documents import Document, DocumentError, file_sha256, read_document
+from extractors.documents import file_sha256, read_document
 from extractors.facts import ExtractionIssue
+from extractors.lines import Document, DocumentError
 from extractors.result import ExtractionResult
 
 

@@ -7,10 +7,12 @@ Every extractor yields `Fact`s and `ExtractionIssue`s; nothing else crosses the 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from extractors.lines import Document, Line
+from extractors.record_json import plain_number, record_to_json
+from extractors.stable_id import stable_id
 
 Unit = Literal["count", "eur", "percent"]
 Severity = Literal["error", "warning"]
@@ -43,6 +45,13 @@ class Source:
     bbox: tuple[float, float, float, float] | None  # PDF only: x0, top, x1, bottom in points
     text: str  # the raw line as read
 
+    @classmethod
+    def of_line(cls, document: Document, line: Line, text: str | None = None) -> Source:
+        """Where `line` of `document` was printed; `text` quotes it instead of the raw line
+        (redacted of personal data, or cut to the part that was read)."""
+        return cls(document.path, document.sha256, line.page, line.number, line.bbox,
+                   line.text if text is None else text)
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -63,19 +72,11 @@ class Fact:
     @property
     def fact_id(self) -> str:
         """Stable id: same document, place, indicator and dimensions give the same id."""
-        key = json.dumps(
-            [self.source.sha256, self.source.page, self.source.line, self.indicator,
-             sorted(self.dimensions.items()), self.is_total],
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(key.encode()).hexdigest()[:24]
+        return stable_id(self.source.sha256, self.source.page, self.source.line, self.indicator,
+                         sorted(self.dimensions.items()), self.is_total)
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["flags"] = list(self.flags)
-        record["value"] = _plain_number(self.value)
-        record["source"]["bbox"] = list(self.source.bbox) if self.source.bbox else None
-        return record
+        return record_to_json(self, value=plain_number(self.value))
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,7 @@ class ExtractionIssue:
     candidates: tuple[str, ...] = field(default_factory=tuple)  # readings left open
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["candidates"] = list(self.candidates)
-        return record
+        return record_to_json(self)
 
     def __str__(self) -> str:
         where = self.path
@@ -105,8 +104,3 @@ class ExtractionIssue:
         if self.line is not None:
             where += f", line {self.line}"
         return f"{self.severity}: {where}: {self.reason}"
-
-
-def _plain_number(value: float) -> int | float:
-    """Counts print as integers, amounts keep their cents."""
-    return int(value) if float(value).is_integer() else value

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 ZERO_MARK = "/"  # a "/" cell means none
+# Cells that print "none" the way "/" does (a dash is the French typographic "néant").
+_ZERO_MARKS = frozenset({ZERO_MARK, "-", "–", "—"})
 # Digits, with a decimal comma on the last group of an amount ("2 120,15").
 _NUMBER_TOKEN = re.compile(r"^\d+(?:,\d+)?$")
+# A footnote call glued to a figure: "12*", "12**", "12(1)", "12¹".
+_FOOTNOTE_CALL = re.compile(r"(?<=\d)(?:\*{1,3}|\(\d{1,2}\)|[¹²³])$")
+# "1.234", "12.345.678": a dot between thousands groups. A count has no decimals, and French
+# decimals take a comma, so this reading is the only one; "1.5" or "1.23" are not read.
+_DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _MAX_COMBINATIONS = 200_000
 # The most tokens one printed number spans: a head and five thousands groups (up to 10^18, past
 # any figure of a report). Without this bound a line of thousands of "123" tokens makes every
@@ -26,10 +33,22 @@ Number = int | Decimal  # Decimal only for figures printed with a decimal comma:
 Reading = tuple[Number, ...]
 
 
+def value_token(token: str) -> str | None:
+    """A printed cell token as the reader's token: footnote calls dropped ("12*" -> "12"),
+    dotted thousands joined ("1.234" -> "1234"), dashes as ZERO_MARK; None if not a value."""
+    if token in _ZERO_MARKS:
+        return ZERO_MARK
+    token = _FOOTNOTE_CALL.sub("", token)
+    if _DOTTED_THOUSANDS.match(token):
+        token = token.replace(".", "")
+    return token if _NUMBER_TOKEN.match(token) else None
+
+
 def split_cells(text: str) -> list[str] | None:
-    """The value tokens of a row's tail ("1 168 436", "39 15 728 €"); None if it holds words."""
-    tokens = [token for token in text.replace("€", " ").split() if token]
-    if not tokens or not all(token == ZERO_MARK or _NUMBER_TOKEN.match(token) for token in tokens):
+    """The value tokens of a row's tail ("1 168 436", "39 15 728 €"), as `value_token`s;
+    None if it holds words."""
+    tokens = [value_token(token) for token in text.replace("€", " ").split()]
+    if not tokens or None in tokens:
         return None
     return tokens
 
@@ -38,6 +57,7 @@ def readings(tokens: list[str], columns: int) -> list[Reading]:
     """Every way to read `tokens` as `columns` numbers (thousands groups are 3 digits; a group
     with a decimal comma ends its number)."""
     found: list[Reading] = []
+    tokens = [value_token(token) or token for token in tokens]
 
     def walk(start: int, values: tuple[int, ...]) -> None:
         if len(values) == columns:
@@ -68,6 +88,23 @@ def readings(tokens: list[str], columns: int) -> list[Reading]:
                 break
 
     walk(0, ())
+    return found
+
+
+def gap_readings(tokens: list[str], columns: int) -> list[Reading]:
+    """For a row printing fewer figures than its columns (an empty cell, or one "/" standing
+    for several columns): every reading with the missing columns as none (0), wherever they
+    are. Only the table's totals can tell which; empty when `readings` has any."""
+    if readings(tokens, columns):
+        return []
+    found: list[Reading] = []
+    for printed in range(1, columns):
+        for reading in readings(tokens, printed):
+            for places in itertools.combinations(range(columns), printed):
+                values = dict(zip(places, reading))
+                spread = tuple(values.get(column, 0) for column in range(columns))
+                if spread not in found:
+                    found.append(spread)
     return found
 
 
@@ -136,13 +173,14 @@ def resolve_table(
         mismatched = {col for col in range(len(total)) if sum(r[col] for r in chosen) != total[col]}
         resolved = {index for index, options in enumerate(row_candidates) if len(options) > 1}
         return TableReading(chosen, total, mismatched_columns=mismatched, resolved_rows=resolved)
-    described = [f"row {i + 1}: " + " | ".join(map(_show, rows[i])) for i in sorted(ambiguous_rows)]
+    described = [f"row {i + 1}: " + " | ".join(map(show_reading, rows[i])) for i in sorted(ambiguous_rows)]
     if len(totals) > 1:
-        described.append("total: " + " | ".join(map(_show, totals)))
+        described.append("total: " + " | ".join(map(show_reading, totals)))
     reason = ("several readings add up to the stated total" if consistent
               else "no reading adds up to the stated total")
     return TableReading(None, None, problem=f"ambiguous figures: {reason}", candidates=described)
 
 
-def _show(reading: Reading) -> str:
+def show_reading(reading: Reading) -> str:
+    """A reading as printed in messages: "1 234 / 56,5"."""
     return " / ".join(f"{value:,}".replace(",", " ").replace(".", ",") for value in reading)

@@ -16,7 +16,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.document_limits import lines_problem
-from extractors.documents import DocumentError, Line
+from extractors.lines import DocumentError, Line
 
 # Words whose tops differ by at most this much (points) sit on the same line: enough for
 # baseline jitter and small font-size changes, well below a line spacing.

@@ -13,14 +13,14 @@ numbers are dropped by the extractors (keep the organisation only).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.facts import Source
+from extractors.record_json import record_to_json
+from extractors.stable_id import stable_id
 
 
 def programme_key(name: str) -> str:
@@ -62,14 +62,7 @@ class Programme:
 
     @property
     def programme_id(self) -> str:
-        key = json.dumps([self.source.sha256, self.key], ensure_ascii=False)
-        return hashlib.sha256(key.encode()).hexdigest()[:24]
+        return stable_id(self.source.sha256, self.key)
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["programme_id"] = self.programme_id
-        record["carriers"] = list(self.carriers)
-        record["aliases"] = list(self.aliases)
-        record["communes"] = [asdict(commune) for commune in self.communes]
-        record["source"]["bbox"] = list(self.source.bbox) if self.source.bbox else None
-        return record
+        return record_to_json(self, programme_id=self.programme_id)

@@ -8,6 +8,7 @@ from typing import Any
 from extractors.claims import Claim
 from extractors.facts import ExtractionIssue, Fact
 from extractors.programmes import Programme
+from extractors.record_json import record_from_json
 from extractors.review import ReviewItem
 
 
@@ -39,3 +40,8 @@ class ExtractionResult:
             "programmes": [programme.to_json() for programme in self.programmes],
             "review_items": [item.to_json() for item in self.review_items],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], path: str | None = None) -> ExtractionResult:
+        """The result `to_json` wrote; with `path`, read from that path (same content)."""
+        return record_from_json(cls, data, path)

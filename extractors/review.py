@@ -8,12 +8,12 @@ adds the wording to the document kind's mapping file, and the next run extracts 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from extractors.facts import Source
+from extractors.record_json import record_to_json
+from extractors.stable_id import stable_id
 
 
 # Kinds of review item, each settled by one kind of curation decision (see `mlw review`).
@@ -45,12 +45,7 @@ class ReviewItem:
 
     @property
     def review_id(self) -> str:
-        key = json.dumps([self.source.sha256, self.source.page, self.source.line, self.value_text],
-                         ensure_ascii=False)
-        return hashlib.sha256(key.encode()).hexdigest()[:24]
+        return stable_id(self.source.sha256, self.source.page, self.source.line, self.value_text)
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["review_id"] = self.review_id
-        record["source"]["bbox"] = list(self.source.bbox) if self.source.bbox else None
-        return record
+        return record_to_json(self, review_id=self.review_id)

@@ -106,10 +106,19 @@ def _run(force: bool) -> int:
     """`mlw run`: the report, then one line saying what happened, with the exit code."""
     from orchestration.run import print_report, run_all
     from orchestration.run_guard import RunLocked, RunRefused
-    from orchestration.run_outcome import EXIT_LOCKED, EXIT_NOT_WRITABLE, exit_code, summary_line
-    from orchestration.settings import Settings
+    from orchestration.run_outcome import (
+        EXIT_LOCKED,
+        EXIT_NO_INPUTS,
+        EXIT_NOT_WRITABLE,
+        exit_code,
+        summary_line,
+    )
+    from orchestration.settings import Settings, no_inputs_message
 
     settings = Settings.from_env()
+    if (missing := no_inputs_message(settings)) is not None:
+        print(f"mlw run: {missing} (exit {EXIT_NO_INPUTS})", file=sys.stderr)
+        return EXIT_NO_INPUTS
     try:
         report = run_all(settings, _instance(), force=force)
     except RunRefused as refused:
@@ -151,4 +160,3 @@ def _instance() -> DagsterInstance:
 
 if __name__ == "__main__":
     sys.exit(main())
-

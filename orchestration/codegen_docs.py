@@ -109,7 +109,8 @@ def _source(name: str, description: str, tables: dict[str, tuple[str, list[str]]
 def raw_sources_text() -> str:
     """The documents' raw layer: the tables of orchestration/warehouse.py, in their column order."""
     tables = {table: (text, RAW_TABLE_SCHEMAS[table].names) for table, text in RAW_TABLES.items()}
-    source = _source("raw", "Extraction results as landed, replaced whole at each load.", tables)
+    source = _source("documents", ("What the extractors read from the documents (reports, guides, structure "
+                                   "pages), landed in schema raw and replaced whole at each load."), tables)
     return HEADER.format(what="the raw tables of orchestration/warehouse.py") + _dump({"sources": [source]})
 
 

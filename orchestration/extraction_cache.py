@@ -15,13 +15,9 @@ from functools import cache
 from pathlib import Path
 
 import extractors
-from extractors.claims import Claim
 from extractors.documents import file_sha256
 from extractors.extract import extract_path
 from extractors.document_limits import max_document_bytes, max_document_lines
-from extractors.facts import ExtractionIssue, Fact, Source
-from extractors.programmes import Programme, ProgrammeCommune
-from extractors.review import ReviewItem
 from extractors.result import ExtractionResult
 
 
@@ -52,7 +48,8 @@ def extract_cached(path: Path, cache_dir: Path) -> tuple[ExtractionResult, bool]
         return extract_path(path), False
     cache_file = cache_dir / f"{sha256}-{extractor_fingerprint()}.json"
     if cache_file.is_file():
-        return _load(cache_file, str(path)), True
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        return ExtractionResult.from_json(data, path=str(path)), True  # content may have moved
     result = extract_path(path)
     cache_dir.mkdir(parents=True, exist_ok=True)
     _write_atomically(cache_file, json.dumps(result.to_json(), ensure_ascii=False))
@@ -64,40 +61,3 @@ def _write_atomically(target: Path, text: str) -> None:
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
     os.replace(temporary, target)
-
-
-def _load(cache_file: Path, path: str) -> ExtractionResult:
-    """Rebuild a cached result; the same content may sit at another path now."""
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
-    facts = []
-    for record in data["facts"]:
-        source = record["source"]
-        facts.append(Fact(
-            indicator=record["indicator"], dimensions=record["dimensions"], value=record["value"],
-            unit=record["unit"], year=record["year"], structure=record["structure"],
-            is_total=record["is_total"], table=record["table"], flags=tuple(record["flags"]),
-            source=_source(source, path),
-        ))
-    issues = [ExtractionIssue(**{**record, "path": path, "candidates": tuple(record["candidates"])})
-              for record in data["issues"]]
-    claims = [Claim(**{**{k: v for k, v in record.items() if k != "claim_id"},
-                       "lines": tuple(record["lines"]), "source": _source(record["source"], path)})
-              for record in data.get("claims", [])]
-    programmes = [Programme(**{
-        **{k: v for k, v in record.items() if k != "programme_id"},
-        "carriers": tuple(record["carriers"]), "aliases": tuple(record["aliases"]),
-        "communes": tuple(ProgrammeCommune(**commune) for commune in record["communes"]),
-        "source": _source(record["source"], path)}) for record in data.get("programmes", [])]
-    review_items = [ReviewItem(**{**{k: v for k, v in record.items() if k != "review_id"},
-                                  "source": _source(record["source"], path)})
-                    for record in data.get("review_items", [])]
-    return ExtractionResult(
-        path=path, sha256=data["sha256"], kind=data["kind"], year=data["year"],
-        structure=data["structure"], page_count=data["page_count"], facts=facts, issues=issues,
-        claims=claims, programmes=programmes, review_items=review_items,
-    )
-
-
-def _source(record: dict, path: str) -> Source:
-    return Source(path, record["sha256"], record["page"], record["line"],
-                  tuple(record["bbox"]) if record["bbox"] else None, record["text"])

@@ -14,9 +14,10 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from orchestration.build_inputs import code_digest
 from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.warehouse import connect
+from orchestration.warehouse.audit import ensure_audit_table
+from orchestration.warehouse.build_inputs import code_digest
 
 
 def code_version() -> dict[str, str | bool | None]:
@@ -81,8 +82,6 @@ def record_attempt(settings: Settings, year: int, status: str, release: str | No
                    reason: str | None) -> None:
     """Every publication attempt, failed ones included, in audit.publication_attempts."""
     with connect(settings.warehouse_path) as connection:
-        connection.execute("create schema if not exists audit")
-        connection.execute("create table if not exists audit.publication_attempts (year integer, "
-                           "attempted_at timestamptz, status varchar, release varchar, reason varchar)")
-        connection.execute("insert into audit.publication_attempts values (?, ?, ?, ?, ?)",
+        table = ensure_audit_table(connection, "publication_attempts")
+        connection.execute(f"insert into {table} values (?, ?, ?, ?, ?)",
                            [year, datetime.now(timezone.utc), status, release, reason])

@@ -17,7 +17,7 @@ from dagster import DagsterInstance
 from extractors.documents import file_sha256
 from extractors.imilo import export_content_hash
 from orchestration.assets.gate import has_nothing_to_publish, latest_gate_result
-from orchestration.build_inputs import last_digest, load_digest, record_digest, year_digest
+from orchestration.warehouse.build_inputs import last_digest, load_digest, record_digest, year_digest
 from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions

@@ -10,6 +10,8 @@ Such a document that can no longer be read blocks the year, and the previous rel
 Exit codes of `mlw run` (README "What happens when…"):
   0  every input was read and every year published or kept unchanged
   1  the run failed before any year (the load job failed)
+  2  there is no input at all: no document and no I-MILO export (nothing was run; the message
+     names the folders read and `python -m sample_inputs.demo`, which writes the demo inputs)
   3  a year was blocked (its gate failed, its run failed, or a document of its release can no
      longer be read); wins over 4 when both happen: something that should be published is not
   4  an input could not be read, every year was published or kept
@@ -26,7 +28,7 @@ from orchestration.publication import MANIFEST, current_release
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
-EXIT_OK, EXIT_FAILED, EXIT_YEAR_BLOCKED, EXIT_INPUT_UNREADABLE = 0, 1, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_NO_INPUTS, EXIT_YEAR_BLOCKED, EXIT_INPUT_UNREADABLE = 0, 1, 2, 3, 4
 EXIT_LOCKED, EXIT_NOT_WRITABLE = 5, 6
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from extractors import mappings
-from extractors.activity_report.label_tables import label_table_mappings
-from extractors.activity_report.profile_blocks import profile_block_mappings
+from extractors import wording_rules
+from extractors.activity_report.label_table_mapping import label_table_mappings
+from extractors.activity_report.profile_block_mapping import profile_block_mappings
 from extractors.catalogue import load_catalogue, load_dimensions
-from extractors.mappings import YEAR_PLACEHOLDER, SectionRule
+from extractors.headings import YEAR_PLACEHOLDER, SectionRule
 from sample_inputs.breakdowns import (
     COMMUNE,
     COMMUNE_LIST,
@@ -100,7 +100,7 @@ def _by_edition(labels: dict[int, str], year: int) -> str:
 def _edition_labels(dimension: str, year: int) -> dict[str, list[str]]:
     """code -> its printed labels (as written, not normalised) in dimension_labels.yaml for the
     edition: its own if listed, else the latest listed before it, else the latest."""
-    editions = _label_file(mappings.MAPPINGS_DIR / "dimension_labels.yaml")[dimension]
+    editions = _label_file(wording_rules.MAPPINGS_DIR / "dimension_labels.yaml")[dimension]
     labels: dict[str, list[str]] = {}
     for label, code in editions[_edition(editions, year)].items():
         labels.setdefault(code, []).append(label)

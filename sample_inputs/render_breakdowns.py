@@ -16,11 +16,11 @@ import math
 import re
 from collections.abc import Callable
 
-from extractors.activity_report.label_tables import label_table_mappings
-from extractors.activity_report.profile_blocks import profile_block_mappings
-from extractors.activity_report.sections import SectionContext
+from extractors.activity_report.label_table_mapping import label_table_mappings
+from extractors.activity_report.profile_block_mapping import profile_block_mappings
+from extractors.headings import SectionContext
 from extractors.catalogue import load_catalogue, load_dimensions
-from extractors.mappings import label_words
+from extractors.headings import label_words
 from sample_inputs.breakdown_table_lines import (
     commune_list_lines,
     cross_tab_lines,
@@ -127,7 +127,7 @@ def _check_section(table: BreakdownTable, context: SectionContext, year: int) ->
                  if entry.dimension == spec.dimensions[0] and entry.in_section(context, year)]
     else:
         found = [entry.indicator for entry in profile_block_mappings()
-                 if entry.dimensions == frozenset(spec.dimensions) and entry.matches(context, year)]
+                 if entry.dimensions == frozenset(spec.dimensions) and entry.in_section(context, year)]
     if found != [spec.indicator]:
         raise ValueError(f"sample layout: {spec.indicator} by {spec.dimensions} printed under "
                          f"'{context}' would be read as {found or 'nothing'}")

@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass
 
 from extractors.catalogue import load_catalogue
-from extractors.mappings import YEAR_PLACEHOLDER, commune_table_mappings
+from extractors.headings import YEAR_PLACEHOLDER
+from extractors.wording_rules import commune_table_mappings
 from extractors.reference import SEEDS_DIR, normalise_label
 from sample_inputs.breakdown_figures import generate_breakdowns
 from sample_inputs.breakdowns import BreakdownTable, Key

@@ -132,6 +132,9 @@ def mno_2023_published(tmp_path_factory) -> Iterator[PublishedRun]:
     report_path = root / "inputs" / "report.txt"
     shutil.copy(MNO_2023, report_path)
     settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(root / "inputs",))
+    from sample_inputs.demo import ensure_demo_export  # deferred like the fixture's other imports
+
+    ensure_demo_export(settings.demo_exports_dir, CORPUS)  # what `make run` writes first
     with pytest.MonkeyPatch.context() as patch, \
             DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
         patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)

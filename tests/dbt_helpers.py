@@ -1,7 +1,7 @@
 """Helpers of the dbt tests: land a raw layer in a real DuckDB file, run the real dbt on it.
 
 Shared by test_dbt_project.py (documents) and test_dbt_exports.py (I-MILO exports), so that
-both build the raw layer with the schemas the pipeline uses (orchestration/warehouse.py).
+both build the raw layer with the schemas the pipeline uses (orchestration/warehouse/raw_schemas.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from orchestration.warehouse import DOCUMENTS, EXTRACTION_ISSUES, RAW_TABLE_SCHEMAS, REPORT_FACTS
+from orchestration.warehouse import RAW_TABLE_SCHEMAS
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 DBT = Path(sys.executable).parent / "dbt"
@@ -30,9 +30,10 @@ def land_document_raw(warehouse: Path, facts: list[dict], issues: list[dict] = (
                   "document_kind": "ml_activity_report", "year": y, "structure_code": structure,
                   "page_count": None, "fact_count": fact_count, "error_count": 0, "warning_count": 0}
                  for y in sorted({f["year"] for f in facts})]
-    tables = {"report_facts": pa.Table.from_pylist(facts, schema=REPORT_FACTS),
-              "extraction_issues": pa.Table.from_pylist(list(issues), schema=EXTRACTION_ISSUES),
-              "documents": pa.Table.from_pylist(documents, schema=DOCUMENTS)}
+    tables = {"report_facts": pa.Table.from_pylist(facts, schema=RAW_TABLE_SCHEMAS["report_facts"]),
+              "extraction_issues": pa.Table.from_pylist(list(issues),
+                                                        schema=RAW_TABLE_SCHEMAS["extraction_issues"]),
+              "documents": pa.Table.from_pylist(documents, schema=RAW_TABLE_SCHEMAS["documents"])}
     for name, schema in RAW_TABLE_SCHEMAS.items():  # the other raw tables, empty
         tables.setdefault(name, schema.empty_table())
     with duckdb.connect(str(warehouse)) as connection:

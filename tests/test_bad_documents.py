@@ -16,16 +16,22 @@ def _corrupt(source, tmp_path, old: str, new: str):
     return path
 
 
-def test_unknown_commune_names_file_line_and_reason(mno_2023, tmp_path):
+def test_unknown_commune_is_kept_for_review_naming_file_and_line(mno_2023, tmp_path):
     path = _corrupt(mno_2023, tmp_path, "Lambersart 132 15", "Lambersartt 132 15")
     result = extract_path(path)
-    [error] = result.errors
-    assert error.path == str(path) and error.year == 2023
-    assert "unknown commune 'Lambersartt'" in error.reason
-    assert path.read_text(encoding="utf-8").splitlines()[error.line - 1] == "Lambersartt 132 15"
-    # The other tables still go through; the broken one is not extracted at all.
-    indicators = {fact.indicator for fact in result.facts}
-    assert "new_registrations" not in indicators and "youths_in_contact" in indicators
+    assert result.errors == []
+    # The row stays in its table, as printed: the stated total still checks every row.
+    row = {f.indicator: f for f in result.facts if f.dimensions.get("commune") == "Lambersartt"}
+    assert {indicator: f.value for indicator, f in row.items()} == {
+        "new_registrations": 132, "new_registrations_qpv": 15}
+    assert all(f.dimensions["commune_insee"] == "unmapped" and "unmapped_label" in f.flags
+               for f in row.values())
+    total = next(f for f in result.facts if f.indicator == "new_registrations" and f.is_total)
+    assert total.value == 679 and total.flags == ()
+    [item] = [i for i in result.review_items if i.label == "Lambersartt"]
+    assert (item.kind, item.dimension, item.suggestion) == ("unknown_label", "commune", "59328")
+    assert item.value_text == "132 / 15" and item.source.path == str(path)
+    assert path.read_text(encoding="utf-8").splitlines()[item.source.line - 1] == "Lambersartt 132 15"
 
 
 def test_total_that_does_not_add_up_is_kept_and_flagged(mno_2023, tmp_path):

@@ -11,7 +11,8 @@ import pytest
 from extractors.activity_report import extract_activity_report
 from extractors.activity_report.claims import extract_claims
 from extractors.claims import Claim
-from extractors.documents import Document, read_document
+from extractors.documents import read_document
+from extractors.lines import Document
 from extractors.reference import communes_by_name, normalise_label
 
 STRUCTURE = "59386S00"

@@ -107,7 +107,7 @@ def test_the_unit_tests_ran_and_passed(documented):
 
 # Models without a uniqueness test on a key, and why.
 KEYLESS = {
-    "stg_extraction_issues": "an issue is a message: several may share a document line",
+    "stg_documents__extraction_issues": "an issue is a message: several may share a document line",
     "int_imilo_indicator_records": ("a view over every counted export record (tens of millions for a "
                                     "national year): a uniqueness test would compute it whole at each "
                                     "build; what it counts is tested through int_imilo_indicator_values"),

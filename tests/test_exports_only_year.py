@@ -15,7 +15,7 @@ from dagster import DagsterInstance
 
 from extractors.imilo import DEMO_KEY, ingest_export
 from extractors.imilo import spec as s
-from orchestration.build_inputs import year_digest
+from orchestration.warehouse.build_inputs import year_digest
 from orchestration.run import run_all
 from orchestration.settings import Settings
 from sample_inputs.imilo import write_national_export

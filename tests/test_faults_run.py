@@ -34,7 +34,8 @@ from orchestration.cli import main
 from orchestration.publication import current_release, verify_release
 from orchestration.publication_log import log_path, read_entries, record_publication, verify_chain
 from orchestration.run_guard import lock_path
-from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.settings import PROJECT_ROOT, SHARED_CORPUS, Settings
+from sample_inputs.demo import ensure_demo_export
 
 TRUNCATED_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R"
 JUNK = bytes(range(256)) * 8
@@ -77,7 +78,9 @@ def _environment(patch: pytest.MonkeyPatch, root: Path, inputs: Path) -> Setting
     patch.delenv("MLW_SIGNING_KEY", raising=False)
     patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
     patch.setenv("MLW_DEMO", "1")
-    return Settings.from_env()
+    settings = Settings.from_env()
+    ensure_demo_export(settings.demo_exports_dir, SHARED_CORPUS)  # what `make run` writes first
+    return settings
 
 
 def _tamper(release: Path) -> None:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from extractors import mappings
+from extractors import wording_rules
 from extractors.activity_report.label_tables import extract_label_tables
 from extractors.activity_report.sections import section_contexts
 from extractors.documents import read_document
@@ -50,6 +50,11 @@ LABEL_INDICATORS = set(EXPECTED) | {"new_registrations_share"}
 
 
 def _label_tables(path, year=2023, structure="59386S00"):
+    """Facts and issues (`_label_tables_reviewed` adds the review items)."""
+    return _label_tables_reviewed(path, year, structure)[:2]
+
+
+def _label_tables_reviewed(path, year=2023, structure="59386S00"):
     document = read_document(path)
     return extract_label_tables(document, year, structure, section_contexts(document.lines))
 
@@ -115,12 +120,19 @@ def test_unknown_label_in_the_real_report(mno_2023, tmp_path):
     path = tmp_path / "report.txt"
     path.write_text(text.replace("\nSMS 9 990\n", "\nTexto 9 990\n", 1), encoding="utf-8")
     result = extract_path(path)
-    [error] = result.errors
-    assert error.path == str(path) and error.line == 151 and error.year == 2023
-    assert "label 'Texto' is not in dimension_labels.yaml for contact_nature" in error.reason
-    indicators = {f.indicator for f in result.facts}
-    assert "contacts_by_nature" not in indicators
-    assert {"propositions", "cej_contacts_by_nature", "contacts"} <= indicators
+    assert result.errors == []
+    # The row is kept, as printed, under the "unmapped" code; the table's total still checks it.
+    [unmapped] = [f for f in result.facts if "unmapped_label" in f.flags]
+    assert (unmapped.indicator, unmapped.value, unmapped.source.line) == ("contacts_by_nature", 9990, 151)
+    assert unmapped.dimensions == {"contact_nature": "unmapped", "printed_label": "Texto"}
+    table = [f for f in result.facts if f.table == unmapped.table]
+    total = next(f for f in table if f.is_total)
+    assert total.flags == () and sum(f.value for f in table if not f.is_total) == total.value
+    [item] = [i for i in result.review_items if i.kind == "unknown_label"]
+    assert (item.label, item.dimension, item.indicator, item.value) == (
+        "Texto", "contact_nature", "contacts_by_nature", 9990)
+    assert item.source.line == 151 and item.table == unmapped.table and item.year == 2023
+    assert {"propositions", "cej_contacts_by_nature", "contacts"} <= {f.indicator for f in result.facts}
 
 
 # --- synthetic reports --------------------------------------------------------------------------
@@ -159,18 +171,21 @@ def test_synthetic_table_reads_labels_with_a_slash(tmp_path):
     assert {f.table for f in facts} == {"contacts_by_nature@l5"}
 
 
-def test_unknown_label_is_an_error_naming_file_and_line(tmp_path):
+def test_unknown_label_is_kept_unmapped_for_review_naming_file_and_line(tmp_path):
     text = CONTACTS_2023.format(individual="1 200", total="3 150").replace(
         "Entretien individuel", "Entretien individuell")
     path = _write(tmp_path, text)
-    facts, issues = _label_tables(path)
-    assert facts == []
-    [error] = issues
-    assert (error.severity, error.path, error.line) == ("error", str(path), 7)
-    assert error.text == "Entretien individuell 1 200"
-    assert "label 'Entretien individuell' is not in dimension_labels.yaml for contact_nature" \
-        in error.reason
-    assert str(path) in str(error) and "line 7" in str(error)
+    facts, issues, review_items = _label_tables_reviewed(path)
+    assert issues == []
+    [unmapped] = [f for f in facts if "unmapped_label" in f.flags]
+    assert unmapped.value == 1200 and unmapped.source.line == 7
+    assert unmapped.dimensions == {"contact_nature": "unmapped",
+                                   "printed_label": "Entretien individuell"}
+    [item] = review_items
+    assert (item.kind, item.source.path, item.source.line) == ("unknown_label", str(path), 7)
+    assert item.context == "Entretien individuell 1 200"
+    assert (item.label, item.suggestion) == ("Entretien individuell", "individual_interview")
+    assert "closest known label 'entretien individuel'" in item.reason
 
 
 def test_total_that_does_not_add_up_is_kept_and_flagged(tmp_path):
@@ -196,22 +211,25 @@ SMS 5
 E-mail 5
 Total : 10
 """
-    facts, issues = _label_tables(_write(tmp_path, text))
+    facts, issues, review_items = _label_tables_reviewed(_write(tmp_path, text))
     assert {f.indicator for f in facts if f.source.line > 12} == {"cej_contacts_by_nature"}
     [warning] = issues  # the third table is in no mapped section: reported, not guessed
     assert warning.severity == "warning" and warning.line == 20
     assert "matches no entry" in warning.reason
+    # ... and its cells are kept for review: nothing printed is lost
+    assert [(i.kind, i.source.line, i.label, i.value_text) for i in review_items] == [
+        ("unrecognised_table", 20, "SMS", "5"), ("unrecognised_table", 21, "E-mail", "5")]
 
 
 @pytest.fixture
 def mapping_dir(tmp_path, monkeypatch):
     """A copy of extractors/mappings that a test may edit; the extractors read it instead."""
     directory = tmp_path / "mappings"
-    shutil.copytree(mappings.MAPPINGS_DIR, directory)
-    monkeypatch.setattr(mappings, "MAPPINGS_DIR", directory)
-    mappings.dimension_labels.cache_clear()
+    shutil.copytree(wording_rules.MAPPINGS_DIR, directory)
+    monkeypatch.setattr(wording_rules, "MAPPINGS_DIR", directory)
+    wording_rules.dimension_labels.cache_clear()
     yield directory
-    mappings.dimension_labels.cache_clear()
+    wording_rules.dimension_labels.cache_clear()
 
 
 def _add_labels(directory, dimension, year, labels):
@@ -234,7 +252,7 @@ Total : 2 058
 """
 
 
-def test_ambiguous_reading_gives_candidates_and_no_facts(tmp_path, mapping_dir):
+def test_ambiguous_rows_go_to_review_with_their_candidates(tmp_path, mapping_dir):
     # An edition that prints a footnote call "1" after two labels, written as printed in the
     # mapping: "Accès à l'emploi 1 858" is 1 858, or 858 after the label "Accès à l'emploi 1".
     _add_labels(mapping_dir, "proposition_theme", 2021, {
@@ -242,15 +260,15 @@ def test_ambiguous_reading_gives_candidates_and_no_facts(tmp_path, mapping_dir):
         "Formation": "training", "Formation 1": "training",
     })
     path = _write(tmp_path, PROPOSITIONS_2021.format(training="1 200"))
-    facts, issues = _label_tables(path, year=2021)
-    assert facts == []  # 1 858 + 200 and 858 + 1 200 both make 2 058
-    [error] = issues
-    assert error.severity == "error" and "ambiguous" in error.reason
-    assert "propositions" in error.reason and error.path == str(path)
-    assert error.candidates == (
-        "line 7: \"Accès à l'emploi\" 1 858 | \"Accès à l'emploi 1\" 858",
-        "line 8: 'Formation' 1 200 | 'Formation 1' 200",
-    )
+    facts, issues, review_items = _label_tables_reviewed(path, year=2021)
+    # 1 858 + 200 and 858 + 1 200 both make 2 058: neither row is guessed, the total is kept
+    assert issues == [] and [(f.value, f.is_total) for f in facts] == [(2058, True)]
+    assert [(i.kind, i.source.line, i.indicator, i.source.path) for i in review_items] == [
+        ("ambiguous_reading", 7, "propositions", str(path)),
+        ("ambiguous_reading", 8, "propositions", str(path))]
+    assert review_items[0].reason.endswith(
+        "line 7: \"Accès à l'emploi\" 1 858 | \"Accès à l'emploi 1\" 858")
+    assert review_items[1].reason.endswith("line 8: 'Formation' 1 200 | 'Formation 1' 200")
 
     # With only one consistent reading, the total chooses and the row is flagged.
     path = _write(tmp_path, PROPOSITIONS_2021.format(training="200"), "resolved.txt")
@@ -291,10 +309,16 @@ def test_drifted_label_maps_through_the_edition_yaml(tmp_path, mapping_dir):
         ("contacts_by_nature", {"contact_nature": "group_session"}, 1000),
         ("contacts_by_nature", {}, 3150),
     ]
-    # The 2023 edition lists its own labels: there, the 2022 wording is unknown.
-    facts, issues = _label_tables(path, year=2023)
-    assert facts == [] and {i.line for i in issues} == {7, 9}
-    assert all("dimension_labels.yaml for contact_nature" in i.reason for i in issues)
+    # The 2023 edition lists its own labels: there, the 2022 wording is unknown, kept as
+    # printed for review with the closest known label's code as the suggestion (none when no
+    # known label is close).
+    facts, issues, review_items = _label_tables_reviewed(path, year=2023)
+    assert issues == []
+    assert [(f.dimensions["contact_nature"], f.value) for f in facts if not f.is_total] == [
+        ("unmapped", 1200), ("sms", 950), ("unmapped", 1000)]
+    assert [(i.source.line, i.kind, i.label, i.suggestion) for i in review_items] == [
+        (7, "unknown_label", "Entretiens individuels", "individual_interview"),
+        (9, "unknown_label", "Ateliers collectifs", None)]
 
 
 def test_drifted_section_heading_maps_through_the_label_tables_yaml(tmp_path, mapping_dir):
@@ -328,7 +352,7 @@ Accès à l'emploi 100
 Formation 20
 Total : 120
 """)
-    facts, issues = _label_tables(report, year=2023)
+    facts, issues, [item] = _label_tables_reviewed(report, year=2023)
     assert [(f.indicator, f.dimensions, f.value) for f in facts] == [
         ("propositions", {"proposition_theme": "employment"}, 100),
         ("propositions", {"proposition_theme": "training"}, 20),
@@ -336,3 +360,26 @@ Total : 120
     ]
     assert [(i.severity, i.line) for i in issues] == [("warning", 4)]
     assert "add this section's wording" in issues[0].reason
+    # the reviewer is asked for the new heading's wording, with the indicator it was read as
+    assert (item.kind, item.source.line, item.suggestion) == ("drifted_wording", 4, "propositions")
+    assert "Les propositions faites aux jeunes" in item.label
+
+
+def test_a_label_table_split_by_a_page_break_is_read_as_one(mno_2023, tmp_path):
+    """The contacts table broken after its second row by a folio and the page's running
+    headings (the same part and sub-part) and column headers: the facts of the whole table."""
+    text = mno_2023.read_text(encoding="utf-8")
+    assert "\nSMS 9 990\n" in text
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\nSMS 9 990\n", "\nSMS 9 990\n\n7\n II.  Les jeunes en contact  \n"
+                                 "c.  Les contacts\n\nNature Nombre de contacts\n\n", 1),
+                    encoding="utf-8")
+
+    def contacts(facts):
+        return sorted((tuple(f.dimensions.items()), f.value, f.flags) for f in facts
+                      if f.indicator == "contacts_by_nature")
+
+    facts, issues = _label_tables(path)
+    assert issues == []
+    assert contacts(facts) == contacts(_label_tables(mno_2023)[0])
+    assert len(contacts(facts)) == 7

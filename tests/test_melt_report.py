@@ -14,11 +14,11 @@ from extractors import melt_report
 from extractors.catalogue import load_catalogue
 from extractors.documents import read_document
 from extractors.extract import extract_path
-from extractors.melt_report.layout import blocks
-from extractors.melt_report.mapping import edition_for
-from extractors.melt_report.numbers import read_numbers
-from extractors.melt_report.text import fold
+from extractors.melt_report.block_numbers import read_numbers
+from extractors.melt_report.report_mapping import edition_for
+from extractors.melt_report.text_blocks import blocks
 from extractors.programmes import programme_key
+from extractors.reference import normalise_label
 from extractors.result import ExtractionResult
 
 MELT_2023 = CORPUS / "melt_rapport_activite_2023.txt"
@@ -155,13 +155,13 @@ def test_no_fact_is_on_a_line_without_its_label(result, melt_2023):
         wording = next(spec.wording for spec in edition.figures
                        if "{" + fact.indicator + "}" in spec.wording
                        and about(spec) == fact.dimensions.get("programme"))
-        label = set(re.findall(r"[a-z]{4,}", fold(re.sub(r"\{.*?\}", " ", wording))))
+        label = set(re.findall(r"[a-z]{4,}", normalise_label(re.sub(r"\{.*?\}", " ", wording))))
         attached = []
         for text in lines[fact.source.line - 1:fact.source.line + 3]:
             if not text.strip():
                 break
             attached.append(text)
-        words = set(re.findall(r"[a-z]{4,}", fold(" ".join(attached))))
+        words = set(re.findall(r"[a-z]{4,}", normalise_label(" ".join(attached))))
         assert len(label & words) >= min(2, len(label)), (fact.indicator, fact.source.line)
 
 

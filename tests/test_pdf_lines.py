@@ -10,7 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from extractors.documents import DocumentError, read_document
+from extractors.documents import read_document
+from extractors.lines import DocumentError
 from extractors.pdf_lines import read_pdf_lines
 
 HEIGHT = A4[1]

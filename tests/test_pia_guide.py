@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.documents import Document, Line, read_document
+from extractors.documents import read_document
+from extractors.lines import Document, Line
 from extractors.pia_guide import KIND, extract, recognises
 from extractors.pia_guide.ages import parse_ages
 from extractors.pia_guide.communes import split_communes
-from extractors.pia_guide.figures import find_figures, read_figure
-from extractors.pia_guide.mapping import load_mapping
-from extractors.pia_guide.text import Span
+from extractors.pia_guide.guide_mapping import load_mapping
+from extractors.pia_guide.guide_text import Span
+from extractors.pia_guide.milestone_figures import find_figures, read_figure
 from extractors.reference import communes_by_name
 from extractors.result import ExtractionResult
 from tests.conftest import CORPUS

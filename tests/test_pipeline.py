@@ -189,7 +189,10 @@ def test_without_inputs_the_generated_sample_reports_are_built_and_published(tmp
     """A clone without ../shared: the 2022 sample (PDF) and 2023 sample (text) both go through."""
     from sample_inputs import generate_figures
 
+    from sample_inputs.demo import write_demo_inputs
+
     settings = Settings(warehouse_path=tmp_path / "warehouse" / "warehouse.duckdb", input_paths=())
+    write_demo_inputs(settings.warehouse_dir, corpus=None)  # what `make run` writes first
     report = run_all(settings, instance)
     assert report.success, report.blocked
     assert set(report.published) == {2022, 2023}
@@ -256,7 +259,7 @@ def test_trace_follows_a_published_figure_down_to_its_report_line(mno_2023_publi
     assert printed[1] == "1. Published value: 132"
     assert any(line.startswith("2. Warehouse: marts.mart_commune_year, row Lambersart: 132")
                for line in printed)
-    assert any("mart_commune_year <- fct_published_indicator <- stg_report_facts <- source raw.report_facts"
+    assert any("mart_commune_year <- fct_published_indicator <- stg_documents__report_facts <- source raw.report_facts"
                in line for line in printed)
     sha = hashlib.sha256(report_path.read_bytes()).hexdigest()
     assert f"   SHA-256 {sha}" in printed
@@ -284,7 +287,7 @@ def test_lineage_openlineage_events_in_a_local_file_and_dbt_table_metadata(mno_2
             "published/mart_commune_year"} <= jobs
     fct = next(e for e in events if e["job"]["name"] == "star/fct_published_indicator"
                and e["eventType"] == "COMPLETE")
-    assert {d["name"] for d in fct["inputs"]} >= {"staging/stg_report_facts"}
+    assert {d["name"] for d in fct["inputs"]} >= {"staging/stg_documents__report_facts"}
     assert fct["outputs"][0]["name"] == "star/fct_published_indicator"
     assert {e["eventType"] for e in events} == {"START", "COMPLETE"}
 
@@ -321,9 +324,9 @@ def _assert_dbt_table_metadata(settings: Settings, instance: DagsterInstance) ->
         assert TableColumnDep(asset_key=fct, column_name="commune_name") in lineage["commune_name"]
         assert {dep.column_name for dep in lineage["new_registrations"]} == {"indicator_code", "value"}
 
-        staging = metadata("staging", "stg_report_facts")  # a view: schema and lineage, no count
+        staging = metadata("staging", "stg_documents__report_facts")  # a view: schema and lineage, no count
         assert [c.name for c in staging["dagster/column_schema"].schema.columns] == \
-            columns("staging", "stg_report_facts")
+            columns("staging", "stg_documents__report_facts")
         assert staging["dagster/column_lineage"].lineage.deps_by_column["fact_id"] == [
             TableColumnDep(asset_key=AssetKey(["raw", "report_facts"]), column_name="fact_id")]
         assert "dagster/row_count" not in staging

@@ -11,7 +11,7 @@ import shutil
 import pytest
 import yaml
 
-from extractors import mappings
+from extractors import wording_rules
 from extractors.activity_report.profile_blocks import extract_profile_blocks, profile_block_mappings
 from extractors.activity_report.sections import section_contexts
 from extractors.documents import read_document
@@ -93,6 +93,11 @@ def _expected_2023() -> dict:
 
 
 def _extract(path, year=2023):
+    """Facts and issues (`_extract_reviewed` adds the review items)."""
+    return _extract_reviewed(path, year)[:2]
+
+
+def _extract_reviewed(path, year=2023):
     document = read_document(path)
     return extract_profile_blocks(document, year, STRUCTURE, section_contexts(document.lines))
 
@@ -235,31 +240,51 @@ def test_header_whose_figures_cannot_be_read_names_file_and_line(tmp_path):
     assert "cannot read 3 figure(s) from '765 869'" in issue.reason
 
 
-def test_unknown_label_in_a_crosstab_row_is_a_clear_error(tmp_path):
-    path = _write(tmp_path, " 1) Le Public\n I. Les nouveaux accueils\n\n"
-                  "16 - 17 ans 18 - 21 ans 22 - 25 ans Total :\nFemmes 1 2 3 6\n"
-                  "Filles 4 5 6 15\nTotal 5 7 9 21\n")
+CROSSTAB = (" 1) Le Public\n I. Les nouveaux accueils\n\n"
+            "16 - 17 ans 18 - 21 ans 22 - 25 ans Total :\n{first} 1 2 3 6\n"
+            "{second} 4 5 6 15\nTotal 5 7 9 21\n")
+
+
+def test_unknown_label_in_a_crosstab_row_is_kept_unmapped_for_review(tmp_path):
+    path = _write(tmp_path, CROSSTAB.format(first="Femmes", second="Filles"))
+    facts, issues, [item] = _extract_reviewed(path)
+    assert issues == []
+    unmapped = [f for f in facts if "unmapped_label" in f.flags]
+    assert {f.source.line for f in unmapped} == {6} and len(unmapped) == 4  # 3 cells + row total
+    assert all(f.dimensions["sex"] == "unmapped" and f.dimensions["printed_label"] == "Filles"
+               for f in unmapped)
+    assert sorted(f.value for f in unmapped if not f.is_total) == [4, 5, 6]
+    # the column totals still check every row, the unknown one included
+    assert not any("source_total_mismatch" in f.flags for f in facts)
+    assert (item.kind, item.dimension, item.label, item.source.line) == (
+        "unknown_label", "sex", "Filles", 6)
+    assert item.context == "Filles 4 5 6 15" and item.source.path == str(path)
+
+
+def test_crosstab_whose_row_labels_are_all_unknown_is_a_clear_error(tmp_path):
+    path = _write(tmp_path, CROSSTAB.format(first="Garçons", second="Filles"))
     facts, [issue] = _extract(path)
     assert facts == []
-    assert issue.severity == "error" and issue.path == str(path) and issue.line == 6
-    assert issue.text == "Filles 4 5 6 15"
-    assert "unknown label 'Filles' in a cross-tab row" in issue.reason
+    assert issue.severity == "error" and issue.path == str(path) and issue.line == 5
+    assert "unknown label 'Garçons' in a cross-tab row" in issue.reason
     assert "dimension_labels.yaml for 2023" in issue.reason
-    assert f"{path}, line 6" in str(issue)
 
 
 def test_block_in_an_unmapped_section_is_a_warning(tmp_path):
     path = _write(tmp_path, " 6) Le Service Civique\n\nFemmes Hommes\n12 13\n")
-    facts, [issue] = _extract(path)
+    facts, [issue], review_items = _extract_reviewed(path)
     assert facts == [] and issue.severity == "warning" and issue.line == 3
     assert "ml_activity_report_profile_blocks.yaml" in issue.reason
+    # its header and figures are kept for review
+    assert [(i.kind, i.source.line, i.label, i.value_text) for i in review_items] == [
+        ("unrecognised_table", 3, "femmes | hommes", ""), ("unrecognised_table", 4, None, "12 13")]
 
 
 @pytest.fixture
 def drifted_mappings(tmp_path, monkeypatch):
     """A copy of the mapping files with a (made-up) 2019 edition's wording added."""
     directory = tmp_path / "mappings"
-    shutil.copytree(mappings.MAPPINGS_DIR, directory)
+    shutil.copytree(wording_rules.MAPPINGS_DIR, directory)
     labels_file = directory / "dimension_labels.yaml"
     labels = yaml.safe_load(labels_file.read_text(encoding="utf-8"))
     labels["qualification_level"][2019] = {
@@ -271,8 +296,8 @@ def drifted_mappings(tmp_path, monkeypatch):
         if entry["indicator"] == "youths_interviewed_profile":
             entry["section"][2019] = ["Les jeunes suivis"]
     blocks_file.write_text(yaml.safe_dump(blocks, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(mappings, "MAPPINGS_DIR", directory)
-    caches = (mappings.dimension_labels, profile_block_mappings)
+    monkeypatch.setattr(wording_rules, "MAPPINGS_DIR", directory)
+    caches = (wording_rules.dimension_labels, profile_block_mappings)
     for cached in caches:
         cached.cache_clear()
     yield directory

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.settings import DEMO_EXPORTS_FOLDER, SHARED_CORPUS
+from sample_inputs.demo import ensure_demo_export
+
 DBT_LINE = re.compile(r"^\d+ of \d+ (START|OK|PASS|WARN|ERROR)|Running with dbt=|Done\. PASS=|"
                       r"Registered adapter|Found \d+ models")
 PROGRESS = re.compile(r"^\[\s*\d+\.\ds\] (?P<step>load|\d{4}): ")
@@ -39,6 +42,7 @@ def two_runs(tmp_path_factory) -> tuple[subprocess.CompletedProcess, subprocess.
     (root / "dagster_home").mkdir()
     (root / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     shutil.copy(MNO_2023, root / "inputs" / "report.txt")
+    ensure_demo_export(root / "warehouse" / DEMO_EXPORTS_FOLDER, SHARED_CORPUS)  # as `make run` does
     return _mlw_run(root), _mlw_run(root)
 
 

@@ -11,14 +11,15 @@ import pdfplumber
 import pytest
 import yaml
 
-from extractors import catalogue, mappings
-from extractors.activity_report.label_tables import label_table_mappings
-from extractors.activity_report.profile_blocks import profile_block_mappings
+from extractors import catalogue, wording_rules
+from extractors.activity_report.label_table_mapping import label_table_mappings
+from extractors.activity_report.profile_block_mapping import profile_block_mappings
 from extractors.activity_report.sections import section_contexts
 from extractors.catalogue import load_catalogue
 from extractors.documents import read_document
 from extractors.extract import extract_path
-from extractors.mappings import dimension_code, label_words
+from extractors.headings import label_words
+from extractors.wording_rules import dimension_code
 from sample_inputs import generate_figures, render_pdf, render_text, write_edition
 from sample_inputs.breakdown_figures import split
 from sample_inputs.breakdown_table_lines import COMMUNE_COLUMNS, ROW_LABEL_WIDTH
@@ -300,7 +301,7 @@ def extended_mappings(tmp_path, monkeypatch):
     """Copies of the catalogue and mapping files with a made-up indicator printed by sex (a
     profile line) and by housing (a vertical label table), and 2019 wording for a profile."""
     directory = tmp_path / "mappings"
-    shutil.copytree(mappings.MAPPINGS_DIR, directory)
+    shutil.copytree(wording_rules.MAPPINGS_DIR, directory)
     catalogue_file = tmp_path / "indicators.yaml"
     data = yaml.safe_load(catalogue.CATALOGUE_FILE.read_text(encoding="utf-8"))
     data["indicators"]["civic_service_profile"] = {
@@ -332,9 +333,9 @@ def extended_mappings(tmp_path, monkeypatch):
         {2019: {"Niveau IV et plus": "bac_or_above", "Niveau V": "cap_bep",
                 "Infra V": "no_diploma"}}))
 
-    monkeypatch.setattr(mappings, "MAPPINGS_DIR", directory)
+    monkeypatch.setattr(wording_rules, "MAPPINGS_DIR", directory)
     monkeypatch.setattr(catalogue, "CATALOGUE_FILE", catalogue_file)
-    caches = (load_catalogue, mappings.dimension_labels, profile_block_mappings)
+    caches = (load_catalogue, wording_rules.dimension_labels, profile_block_mappings)
     for cached in caches:
         cached.cache_clear()
     yield directory

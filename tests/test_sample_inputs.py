@@ -10,7 +10,7 @@ import pytest
 from extractors.catalogue import load_catalogue
 from extractors.documents import read_document
 from extractors.extract import extract_path
-from extractors.mappings import commune_table_mappings
+from extractors.wording_rules import commune_table_mappings
 from sample_inputs import (
     generate_figures,
     render_pdf,

@@ -65,7 +65,7 @@ def test_trace_of_lambersart_youths_in_contact_ends_on_export_file_lines(cli_env
             in printed[3])
     assert f"2. Warehouse: marts.mart_commune_year_recomputed, row Lambersart: {published}" in printed
     assert ("   built by dbt: mart_commune_year_recomputed <- int_imilo_indicator_values <- fct_contact"
-            " <- int_imilo_contacts <- stg_imilo_contacts <- source raw.imilo_contacts") in printed
+            " <- int_imilo_contacts <- stg_imilo__contacts <- source raw.imilo_contacts") in printed
     counted = next(line for line in printed if line.startswith("4. Export rows counted"))
     assert counted.endswith(f"distinct youths = {published}, the recomputed value")
     assert f"      folder {export.resolve()}, SHA-256 {_sha256(export / 'evenements.csv')}" in printed

@@ -7,7 +7,7 @@ from extractors.activity_report.commune_tables import extract_commune_tables, fi
 from extractors.activity_report.label_tables import extract_label_tables
 from extractors.activity_report.profile_blocks import extract_profile_blocks
 from extractors.activity_report.sections import section_contexts
-from extractors.activity_report.identity import (
+from extractors.activity_report.report_edition import (
     detect_structure,
     detect_year,
     normalised_document_text,
@@ -39,13 +39,18 @@ def extract_activity_report(document: Document) -> ExtractionResult:
     result.kind, result.year, result.structure = KIND, year, structure
     units = {code: indicator.unit for code, indicator in load_catalogue().items()}
     contexts = section_contexts(document.lines)
-    result.facts, result.issues = extract_commune_tables(document, year, structure, units, contexts)
-    block_facts, block_issues = extract_profile_blocks(document, year, structure, contexts)
+    result.facts, result.issues, result.review_items = extract_commune_tables(
+        document, year, structure, units, contexts)
+    block_facts, block_issues, block_reviews = extract_profile_blocks(document, year, structure,
+                                                                      contexts)
     result.facts.extend(block_facts)
     result.issues.extend(block_issues)
-    label_facts, label_issues = extract_label_tables(document, year, structure, contexts)
+    result.review_items.extend(block_reviews)
+    label_facts, label_issues, label_reviews = extract_label_tables(document, year, structure,
+                                                                    contexts)
     result.facts.extend(label_facts)
     result.issues.extend(label_issues)
+    result.review_items.extend(label_reviews)
     result.claims = extract_claims(document, year, structure)
     return result
 

@@ -10,28 +10,13 @@ headings seen since that chapter started (never those of an earlier chapter).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from extractors.documents import Line
-from extractors.mappings import label_words
+from extractors.headings import SectionContext
 
 _CHAPTER = re.compile(r"^\s*(\d{1,2})\)\s+(\S.*)$")
 _PART = re.compile(r"^\s*([IVX]{1,4})\.\s+(\S.*)$")
 _SUBPART = re.compile(r"^\s*([a-h])\.\s+(\S.*)$")
-
-
-@dataclass(frozen=True)
-class SectionContext:
-    chapter: str = ""  # e.g. "3) La Formation"
-    part: str = ""  # e.g. "I. Les entrées en formation"
-    subpart: str = ""  # e.g. "b. Répartition par commune"
-
-    def words(self) -> set[str]:
-        """The context as a set of normalised words, for matching mapping entries."""
-        return set(label_words(f"{self.chapter} {self.part} {self.subpart}"))
-
-    def __str__(self) -> str:
-        return " / ".join(part for part in (self.chapter, self.part, self.subpart) if part)
 
 
 def section_contexts(lines: tuple[Line, ...]) -> list[SectionContext]:
@@ -48,9 +33,3 @@ def section_contexts(lines: tuple[Line, ...]) -> list[SectionContext]:
             current = SectionContext(current.chapter, current.part, subpart=text)
         contexts.append(current)
     return contexts
-
-
-def matches(context: SectionContext, section_words: tuple[str, ...]) -> bool:
-    """Whether every word of a mapping entry's section label is in the context."""
-    return set(section_words) <= context.words()
-

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.warehouse import connect
+from extractors.duckdb_connection import connect
 
 STRUCTURES_FILE = "ref_structures.csv"
 COMMUNES_FILE = "ref_communes.csv"

@@ -21,7 +21,7 @@ from extractors.imilo.spec import (
     QUARANTINE_TYPES,
     RAW_TABLES,
 )
-from orchestration.warehouse import connect  # the warehouse's one way to open the file
+from extractors.duckdb_connection import connect, ensure_table
 
 RAW_SCHEMA = "raw"
 AUDIT_TABLE = "audit.imilo_export_files"
@@ -32,20 +32,11 @@ AUDIT_TYPES = {"export_name": "VARCHAR", "export_file": "VARCHAR", "year": "INTE
                "file_sha256": "VARCHAR"}
 
 
-def _ddl(name: str, types: dict[str, str]) -> str:
-    columns = ", ".join(f"{column} {sql_type}" for column, sql_type in types.items())
-    return f"create table if not exists {name} ({columns})"
-
-
 def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
     for spec in FILES:
-        connection.execute(_ddl(f"{RAW_SCHEMA}.{spec.table}", {**spec.sql_types, **LINEAGE_TYPES}))
-    connection.execute(_ddl(f"{RAW_SCHEMA}.{QUARANTINE_TABLE}", QUARANTINE_TYPES))
-    connection.execute("create schema if not exists audit")
-    connection.execute(_ddl(AUDIT_TABLE, AUDIT_TYPES))
-    for column, sql_type in AUDIT_TYPES.items():  # a warehouse from before a column was added
-        connection.execute(f"alter table {AUDIT_TABLE} add column if not exists {column} {sql_type}")
+        ensure_table(connection, f"{RAW_SCHEMA}.{spec.table}", {**spec.sql_types, **LINEAGE_TYPES})
+    ensure_table(connection, f"{RAW_SCHEMA}.{QUARANTINE_TABLE}", QUARANTINE_TYPES)
+    ensure_table(connection, AUDIT_TABLE, AUDIT_TYPES)
 
 
 def delete_export(connection: duckdb.DuckDBPyConnection, export_name: str) -> None:

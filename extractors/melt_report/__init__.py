@@ -13,20 +13,20 @@ from __future__ import annotations
 from extractors.activity_report.claims import extract_claims
 from extractors.catalogue import load_catalogue
 from extractors.claims import Claim
-from extractors.documents import Document, Line
 from extractors.facts import ExtractionIssue
-from extractors.melt_report.figures import Setting, read_key_figures
-from extractors.melt_report.identity import (
+from extractors.lines import Document, Line
+from extractors.melt_report.key_figures import Setting, read_key_figures
+from extractors.melt_report.report_identity import (
     document_text,
     edition_year,
     own_structure,
     recognises_text,
 )
-from extractors.melt_report.layout import Block, blocks
-from extractors.melt_report.mapping import edition_for
-from extractors.melt_report.programmes import find_programmes
-from extractors.melt_report.sections import find_sections
+from extractors.melt_report.report_mapping import edition_for
+from extractors.melt_report.report_programmes import find_programmes
+from extractors.melt_report.report_sections import find_sections
 from extractors.melt_report.territory import read_territory
+from extractors.melt_report.text_blocks import Block, blocks
 from extractors.melt_report.wordings import compile_wording
 from extractors.result import ExtractionResult
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 
-from extractors.facts import ExtractionIssue, Fact
-from extractors.melt_report.figures import Setting, source_of
-from extractors.melt_report.layout import Block
-from extractors.melt_report.mapping import Edition
-from extractors.melt_report.text import fold
-from extractors.reference import communes_by_name
+from extractors.facts import ExtractionIssue, Fact, Source
+from extractors.melt_report.key_figures import Setting
+from extractors.melt_report.report_mapping import Edition
+from extractors.melt_report.text_blocks import Block
+from extractors.reference import communes_by_name, normalise_label
 
 _LIST_END = re.compile(r"\.(?:\s|$)")
 _SEPARATOR = re.compile(r"\s*,\s*|\s+et\s+")
@@ -38,7 +37,7 @@ def read_territory(setting: Setting, blocks: list[Block], facts: list[Fact], edi
     territory, issues = [], []
     for name, block, position in names:
         line = block.line_at(position)
-        commune = communes_by_name().get(fold(name))
+        commune = communes_by_name().get(normalise_label(name))
         if commune is None:
             issues.append(_issue(setting, line.number, f"{name!r} is listed in the territory but "
                                  "is not a commune of the MEL reference", line.text))
@@ -47,7 +46,7 @@ def read_territory(setting: Setting, blocks: list[Block], facts: list[Fact], edi
             indicator=edition.commune_indicator,
             dimensions={"commune": commune.name, "commune_insee": commune.insee}, value=1,
             unit="count", year=setting.year, structure=setting.structure, is_total=False,
-            source=source_of(setting.document, line), table=f"territory@L{count.source.line}"))
+            source=Source.of_line(setting.document, line), table=f"territory@L{count.source.line}"))
     if len(names) != count.value:
         issues.append(_issue(setting, count.source.line,
                              f"the report states {count.value:g} communes but lists {len(names)}"))

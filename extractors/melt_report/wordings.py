@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractors.melt_report.mapping import FigureWording
-from extractors.melt_report.text import fold
+from extractors.melt_report.report_mapping import FigureWording
+from extractors.reference import normalise_label
 
 UNPUBLISHED = "?"  # a {?} slot: printed in the wording, meaning not settled
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+|\?)\}")
@@ -51,7 +51,7 @@ def compile_wording(spec: FigureWording, year: int) -> Wording:
     marked = spec.wording
     for index, name in enumerate(names):
         marked = marked.replace("{" + name + "}", _SENTINEL.format(index), 1)
-    parts = _SENTINEL_SPLIT.split(fold(marked))
+    parts = _SENTINEL_SPLIT.split(normalise_label(marked))
     regex, slots, literals = "", [], []
     for position, part in enumerate(parts):
         if position % 2 == 1:  # a placeholder

@@ -4,7 +4,7 @@ One `Programme` per action block (title, thematic axis, carriers, target public 
 communes, first and last milestone years, resources, description); the milestones' counts of
 young people become `Fact`s (indicators_mel_pia_guide.yaml), their other figures `Claim`s.
 The guide is published by the metropolis, not by a Mission Locale: `structure` is None.
-Contact persons (names, e-mails, phones) are never read: see layout.py and text.redact.
+Contact persons (names, e-mails, phones) are never read: see action_layout.py and guide_text.redact.
 
 Modules: mapping (wordings), segments (blocks and axes), layout (parts of a block), tail
 (communes, scope, target public), communes, ages, milestones, figures, edition (year), records.
@@ -12,15 +12,15 @@ Modules: mapping (wordings), segments (blocks and axes), layout (parts of a bloc
 
 from __future__ import annotations
 
-from extractors.documents import Document
+from extractors.lines import Document
+from extractors.pia_guide.action_layout import read_layout
+from extractors.pia_guide.action_records import action_name, build_action
 from extractors.pia_guide.edition import edition_year
-from extractors.pia_guide.issues import IssueLog
-from extractors.pia_guide.layout import read_layout
-from extractors.pia_guide.mapping import load_mapping
+from extractors.pia_guide.guide_mapping import load_mapping
+from extractors.pia_guide.guide_text import norm
+from extractors.pia_guide.issue_log import IssueLog
 from extractors.pia_guide.milestones import read_milestones
-from extractors.pia_guide.records import action_name, build_action
 from extractors.pia_guide.segments import segment
-from extractors.pia_guide.text import norm
 from extractors.programmes import programme_key
 from extractors.result import ExtractionResult
 

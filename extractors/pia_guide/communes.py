@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.documents import Line
-from extractors.pia_guide.mapping import GuideMapping
+from extractors.lines import Line
+from extractors.pia_guide.guide_mapping import GuideMapping
 from extractors.programmes import ProgrammeCommune
 from extractors.reference import Commune, communes_by_name, normalise_label
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractors.documents import Line
-from extractors.pia_guide.text import Span, clean, is_blank, is_bullet
+from extractors.lines import Line
+from extractors.pia_guide.guide_text import Span, clean, is_blank, is_bullet
 
 YEAR_LINE = re.compile(r"^(?:mi-? ?)?((?:19|20)\d{2})(?: ?- ?((?:19|20)\d{2}))?$", re.IGNORECASE)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.documents import Line
-from extractors.pia_guide.mapping import GuideMapping
-from extractors.pia_guide.text import is_blank, is_upper_text, norm
+from extractors.lines import Line
+from extractors.pia_guide.guide_mapping import GuideMapping
+from extractors.pia_guide.guide_text import is_blank, is_upper_text, norm
 
 _MAX_HEADING_LINES = 6
 

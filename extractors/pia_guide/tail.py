@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.pia_guide.communes import CommuneToken, commune_tokens
-from extractors.pia_guide.mapping import GuideMapping
-from extractors.pia_guide.text import Span, is_blank, norm
+from extractors.pia_guide.guide_mapping import GuideMapping
+from extractors.pia_guide.guide_text import Span, is_blank, norm
 
 ScopeKind = Literal["metropolitan", "relative"]
 

@@ -12,13 +12,13 @@ own sentence take it and are flagged `year_from_page`); a page naming no year gi
 
 from __future__ import annotations
 
-from extractors.documents import Document
 from extractors.facts import ExtractionIssue
+from extractors.lines import Document
 from extractors.reference import Commune
 from extractors.result import ExtractionResult
 from extractors.structure_page.actions import extract_actions, page_partners
-from extractors.structure_page.figures import scan
-from extractors.structure_page.identity import (
+from extractors.structure_page.line_figures import scan
+from extractors.structure_page.page_identity import (
     StructureMention,
     language,
     page_structure,
@@ -26,29 +26,29 @@ from extractors.structure_page.identity import (
     structure_mentions,
     web_markers,
 )
-from extractors.structure_page.mapping import PageMapping, page_mapping
+from extractors.structure_page.page_mapping import PageMapping, load_mapping
+from extractors.structure_page.page_records import NO_YEAR, Records
+from extractors.structure_page.page_sections import (
+    PROFILE,
+    about_subject,
+    action_blocks,
+    split_sections,
+)
+from extractors.structure_page.page_text import norm, word_set
 from extractors.structure_page.profile import (
     add_territory_facts,
     extract_profile,
     profile_commune,
     territory_communes,
 )
-from extractors.structure_page.records import NO_YEAR, Records
 from extractors.structure_page.residue import report_leftovers
-from extractors.structure_page.sections import (
-    PROFILE,
-    about_subject,
-    action_blocks,
-    split_sections,
-)
-from extractors.structure_page.text import norm, word_set
 
 KIND = "ml_structure_page"
 
 
 def recognises(document: Document) -> bool:
     """One Mission Locale named, a web page's chrome, and a profile key figure."""
-    mapping = page_mapping()
+    mapping = load_mapping()
     if len(web_markers(document, mapping)) < mapping.min_web_markers:
         return False
     if page_structure(structure_mentions(document.lines, mapping)) is None:
@@ -66,7 +66,7 @@ def recognises(document: Document) -> bool:
 
 def extract(document: Document) -> ExtractionResult:
     """The page's profile, territory, actions, claims and leftovers, with provenance."""
-    mapping = page_mapping()
+    mapping = load_mapping()
     result = ExtractionResult(document.path, document.sha256, page_count=document.page_count)
     mentions = structure_mentions(document.lines, mapping)
     named = page_structure(mentions)

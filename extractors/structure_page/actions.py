@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import re
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.programmes import Programme, ProgrammeCommune, programme_key
 from extractors.reference import national_scheme_code
-from extractors.structure_page.figures import Figure, LineReading, redact
-from extractors.structure_page.mapping import PageMapping
-from extractors.structure_page.profile import communes_named
-from extractors.structure_page.records import Records
-from extractors.structure_page.sections import ActionBlock
-from extractors.structure_page.text import (
+from extractors.structure_page.line_figures import Figure, LineReading, redact
+from extractors.structure_page.page_mapping import PageMapping
+from extractors.structure_page.page_records import Records
+from extractors.structure_page.page_sections import ActionBlock
+from extractors.structure_page.page_text import (
     blank_out,
     fold,
     phrase_pattern,
     sentence_spans,
 )
+from extractors.structure_page.profile import communes_named
 
 PARTICIPANTS_INDICATOR = "programme_participants"
 _AGES = re.compile(r"(?:from|de)\s+(\d{1,2})\s*(?:to|a|-)\s*(\d{1,2})\s*(?:years|ans)")

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.reference import Commune, communes_by_name
-from extractors.structure_page.figures import Figure, LineReading
-from extractors.structure_page.mapping import CONTRACT_UNITS, FigureRule, PageMapping
-from extractors.structure_page.records import Records
-from extractors.structure_page.sections import Section, is_prose
-from extractors.structure_page.text import (
+from extractors.structure_page.line_figures import Figure, LineReading
+from extractors.structure_page.page_mapping import CONTRACT_UNITS, FigureRule, PageMapping
+from extractors.structure_page.page_records import Records
+from extractors.structure_page.page_sections import Section, is_prose
+from extractors.structure_page.page_text import (
     fold,
     phrase_pattern,
     sentence_spans,

@@ -7,11 +7,11 @@ at all (a carousel's "2 3 4") is a review item and a warning naming the file and
 
 from __future__ import annotations
 
-from extractors.documents import Line
-from extractors.structure_page.figures import Figure, LineReading, redact
-from extractors.structure_page.mapping import CONTRACT_UNITS
-from extractors.structure_page.records import Records
-from extractors.structure_page.text import sentence_spans
+from extractors.lines import Line
+from extractors.structure_page.line_figures import Figure, LineReading, redact
+from extractors.structure_page.page_mapping import CONTRACT_UNITS
+from extractors.structure_page.page_records import Records
+from extractors.structure_page.page_text import sentence_spans
 
 NO_LABEL = "no label next to it"
 

@@ -21,7 +21,7 @@ from extractors.facts import ExtractionIssue
 from extractors.result import ExtractionResult
 from orchestration.extraction_cache import extract_cached
 from orchestration.settings import Settings
-from orchestration.warehouse import land_raw_layer
+from orchestration.warehouse.raw_layer import land_raw_layer
 
 RAW_GROUP = "raw"
 RAW_TABLE_KEYS = {name: AssetKey(["raw", name])

@@ -33,6 +33,7 @@ from orchestration.marts import (
 )
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
+from orchestration.warehouse.audit import ensure_audit_table
 
 MART_COMMUNE_YEAR_KEY = AssetKey(["marts", "mart_commune_year"])
 
@@ -42,12 +43,7 @@ def record_gate_result(settings: Settings, mart: str, year: int, passed: bool,
                        marts: dict[str, dict] | None = None) -> None:
     """`marts`: rows checked and status ('checked' / 'empty') per mart of the release."""
     with connect(settings.warehouse_path) as connection:
-        connection.execute("create schema if not exists audit")
-        connection.execute("""create table if not exists audit.gate_results (
-            mart varchar, year integer, passed boolean, checked_at timestamptz,
-            mart_fingerprint varchar, summary varchar, expectations json)""")
-        # added later: warehouses built before have the table without it
-        connection.execute("alter table audit.gate_results add column if not exists marts json")
+        ensure_audit_table(connection, "gate_results")
         connection.execute(
             "insert into audit.gate_results by name select ? as mart, ? as year, ? as passed, "
             "? as checked_at, ? as mart_fingerprint, ? as summary, ? as expectations, ? as marts",

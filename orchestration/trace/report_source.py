@@ -26,7 +26,7 @@ from orchestration.trace.query import (
 from orchestration.warehouse import connect
 
 MART_MODEL = DBT_NODE + "mart_commune_year"
-REPORT_SOURCE = "source.missions_locales_warehouse.raw.report_facts"
+REPORT_SOURCE = "source.missions_locales_warehouse.documents.report_facts"
 
 
 def trace_report(settings: Settings, query: TraceQuery) -> list[str]:

@@ -5,4 +5,4 @@ select
     coalesce(m.national_scheme, m.programme_key) as programme_code,
     m.national_scheme is not null as is_national_scheme,
     m.*
-from {{ ref('stg_programmes') }} as m
+from {{ ref('stg_documents__programmes') }} as m

@@ -5,5 +5,5 @@ select distinct
     c.commune_name,
     m.document_path,
     m.document_sha256
-from {{ ref('stg_programme_communes') }} as c
+from {{ ref('stg_documents__programme_communes') }} as c
 inner join {{ ref('int_programme_mentions') }} as m using (programme_id)

@@ -4,7 +4,7 @@
 with communes as (
     select * from {{ ref('ref_communes') }}
     union all by name
-    select * from {{ ref('stg_imilo_reference_communes') }}
+    select * from {{ ref('stg_imilo__reference_communes') }}
     where code_insee not in (select code_insee from {{ ref('ref_communes') }})
 ),
 

@@ -12,7 +12,7 @@ with structures as (
     from {{ ref('ref_structures') }}
     union all
     select structure_code, official_name, usual_name, seat_commune_insee
-    from {{ ref('stg_imilo_reference_structures') }}
+    from {{ ref('stg_imilo__reference_structures') }}
     where structure_code not in (select code_structure_imilo from {{ ref('ref_structures') }})
 ),
 
@@ -26,7 +26,7 @@ aliases as (
 territory_communes as (
     select structure_code, commune_insee from {{ ref('ref_structure_territory') }}
     union
-    select structure_code, commune_insee from {{ ref('stg_report_facts') }}
+    select structure_code, commune_insee from {{ ref('stg_documents__report_facts') }}
     where indicator_code in ('territory_commune', 'structure_page_territory_commune')
         and commune_insee is not null and structure_code is not null
 ),
@@ -50,7 +50,7 @@ profile as (
         arg_max(value, year) filter (where indicator_code = 'territory_foreign_population')
             as territory_foreign_population,
         max(year) as profile_year
-    from {{ ref('stg_report_facts') }}
+    from {{ ref('stg_documents__report_facts') }}
     where indicator_code in ('territory_population', 'territory_unemployment_rate',
                              'territory_population_share_under_44', 'territory_foreign_population')
     group by structure_code

@@ -24,6 +24,6 @@ select
     f.source_line,
     f.source_bbox,
     f.source_text
-from {{ ref('stg_report_facts') }} as f
+from {{ ref('stg_documents__report_facts') }} as f
 left join {{ ref('indicator_catalogue') }} as c on c.indicator_code = f.indicator_code
 {{ year_filter('f.year') }}

@@ -4,5 +4,5 @@
 {{ config(**annual_incremental('report_year')) }}
 
 select *
-from {{ ref('stg_report_claims') }}
+from {{ ref('stg_documents__report_claims') }}
 {{ year_filter('report_year') }}

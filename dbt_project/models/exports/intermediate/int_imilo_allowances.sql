@@ -16,7 +16,7 @@ select
     year(a.paid_on) as year,
     aids.aid_indicator,
     aids.programme_code
-from {{ ref('stg_imilo_allowances') }} as a
+from {{ ref('stg_imilo__allowances') }} as a
 left join aids on aids.aid_code = a.aid_code
 where a.allowance_id is not null
 qualify row_number() over (

@@ -5,7 +5,7 @@ select
     year(contact_date) as year,
     -- "entretiens" of the reports: individual interviews, workshops and collective sessions
     contact_nature in ('individual_interview', 'group_session') as is_interview
-from {{ ref('stg_imilo_contacts') }}
+from {{ ref('stg_imilo__contacts') }}
 where contact_id is not null
 qualify row_number() over (
     partition by structure_code, contact_id

@@ -4,7 +4,7 @@
 select
     *,
     year(start_date) as start_year
-from {{ ref('stg_imilo_enrolments') }}
+from {{ ref('stg_imilo__enrolments') }}
 where enrolment_id is not null
 qualify row_number() over (
     partition by structure_code, enrolment_id

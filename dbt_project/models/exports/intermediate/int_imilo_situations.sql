@@ -22,7 +22,7 @@ select
         when 'PEC' then 'subsidised'
         when 'CREATION' then 'self_employed'
     end as contract_type_code
-from {{ ref('stg_imilo_situations') }} as s
+from {{ ref('stg_imilo__situations') }} as s
 where s.situation_id is not null
 qualify row_number() over (
     partition by s.structure_code, s.situation_id

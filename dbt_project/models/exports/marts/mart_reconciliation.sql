@@ -71,7 +71,7 @@ published as (
 quarantine as (
     -- export rows set aside at ingestion: a difference may come from them
     select year, structure_code, count(distinct (export_file, export_line)) as quarantined_rows  -- noqa: LT01, LT06
-    from {{ ref('stg_imilo_quarantine') }}
+    from {{ ref('stg_imilo__quarantine') }}
     group by year, structure_code
 ),
 

@@ -1,0 +1,25 @@
+-- Programmes and actions as each document describes them (raw.programmes), typed.
+select
+    programme_id,
+    programme_key,
+    name,
+    category,
+    coalesce(carriers, []::varchar[]) as carriers,
+    target_public,
+    cast(age_min as integer) as age_min,
+    cast(age_max as integer) as age_max,
+    cast(first_year as integer) as first_year,
+    cast(last_year as integer) as last_year,
+    resources,
+    description,
+    structure_code,
+    national_scheme,
+    coalesce(aliases, []::varchar[]) as aliases,
+    document_path,
+    document_sha256,
+    document_kind,
+    cast(document_year as integer) as document_year,
+    source_page,
+    source_line,
+    source_text
+from {{ source('documents', 'programmes') }}

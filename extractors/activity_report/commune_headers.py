@@ -1,0 +1,111 @@
+"""Which mapping a commune table's column headers name, and in which order it prints them.
+
+Headers are matched to catalogue indicators through the year-keyed mapping file, as bags of
+words (the layout splits and interleaves them), never by position in the report.
+"""
+
+from __future__ import annotations
+
+from extractors.activity_report.commune_scan import CommuneTable
+from extractors.catalogue import load_catalogue
+from extractors.headings import SectionContext, label_words, printed_words
+from extractors.numbers import readings
+from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
+
+# Headers of a drifted edition are matched to the closest known ones when they share at least
+# this share of their words (Jaccard), and the next closest is at least the margin behind.
+APPROXIMATE_MATCH = 0.6
+APPROXIMATE_MARGIN = 0.15
+
+
+def match_mapping(table: CommuneTable, year: int,
+                   context: SectionContext | None) -> CommuneTableMapping | None:
+    """The mapping whose headers (and, if it names one, section) match the table."""
+    words = _header_words(table, year)
+    for mapping in _in_section(context, year):
+        if words in mapping.header_words(year):
+            return mapping
+    return None
+
+
+def _header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
+    return tuple(sorted(_drop_once(label_words(table.header_text, year), "commune")))
+
+
+def _in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
+    return [mapping for mapping in commune_table_mappings()
+            if mapping.section is None or (context and mapping.section.matches(context, year))]
+
+
+def approximate_mapping(table: CommuneTable, year: int, context: SectionContext | None
+                         ) -> tuple[CommuneTableMapping, float] | None:
+    """For an edition whose headers drifted ("Quartier Politique" -> "Quartier Prioritaire de la
+    Politique"): the one mapping whose known headers share most words with the table's, if it
+    shares at least APPROXIMATE_MATCH of them, its content agrees (`_content_agrees`) and no
+    other such mapping comes close. The caller reports the match, so that the new wording gets
+    into the mapping file."""
+    words = set(_header_words(table, year))
+    candidates = [mapping for mapping in _in_section(context, year)
+                  if _content_agrees(table, mapping)]
+    scored = sorted(
+        ((max(_similarity(words, set(known)) for known in mapping.header_words(year)), index)
+         for index, mapping in enumerate(candidates)), reverse=True)
+    if not scored or scored[0][0] < APPROXIMATE_MATCH:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < APPROXIMATE_MARGIN:
+        return None  # two mappings fit about as well: not guessed
+    return candidates[scored[0][1]], scored[0][0]
+
+
+def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
+    """Whether the table's cells could be the mapping's: as many columns in the stated total,
+    and amounts (€) printed exactly when the mapping has an amount column."""
+    if table.total_cells is None or not readings(table.total_cells, len(mapping.indicators)):
+        return False
+    catalogue = load_catalogue()
+    has_amount = any(catalogue[code].unit == "eur" for code in mapping.indicators)
+    prints_euros = any("€" in row.line.text for row in table.rows)
+    return has_amount == prints_euros
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _drop_once(words: tuple[str, ...], word: str) -> list[str]:
+    remaining = list(words)
+    if word in remaining:
+        remaining.remove(word)
+    return remaining
+
+
+def in_print_order(table: CommuneTable, mapping: CommuneTableMapping, year: int
+                    ) -> CommuneTableMapping:
+    """The mapping with its columns in the order the table prints their headers: a value
+    must land in its column's indicator even when an edition swaps two columns. When the
+    headers are not each printed whole (interleaved by the layout), the mapping's order."""
+    printed = printed_words(table.header_text, year)
+    editions = [year] if year in mapping.header_labels else sorted(mapping.header_labels, reverse=True)
+    for edition in editions:
+        labels = mapping.header_labels[edition]
+        places = [_find(printed, printed_words(label, year)) for label in labels]
+        if None in places or len(set(places)) != len(places):
+            continue
+        order = sorted(range(len(labels)), key=lambda column: places[column])
+        return CommuneTableMapping(tuple(mapping.indicators[column] for column in order),
+                                   {edition: tuple(labels[column] for column in order)},
+                                   mapping.section)
+    return mapping
+
+
+def _find(words: tuple[str, ...], part: tuple[str, ...]) -> int | None:
+    """Where `part` is first printed whole in `words`."""
+    for start in range(len(words) - len(part) + 1):
+        if words[start:start + len(part)] == part:
+            return start
+    return None
+
+
+def labels_for(mapping: CommuneTableMapping, year: int) -> tuple[str, ...]:
+    edition = year if year in mapping.header_labels else max(mapping.header_labels)
+    return mapping.header_labels[edition]

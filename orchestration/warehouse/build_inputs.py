@@ -1,0 +1,100 @@
+"""What a build step depends on, as one digest, so that `mlw run` can skip unchanged steps.
+
+A re-run with nothing changed must be fast: the load job is skipped when the documents (by
+content), the extractors and the dbt project are those of the last successful load; a year is
+skipped when its raw rows (documents' facts, claims and issues; the rows of the I-MILO exports of
+that year), the dbt project and the gate's code are those of the run that published its current
+release. Digests of successful steps are kept in audit.build_inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from extractors.duckdb_connection import connect
+from extractors.imilo.spec import RAW_TABLES
+from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA
+from orchestration.extraction_cache import extractor_fingerprint
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+from orchestration.warehouse.audit import ensure_audit_table, has_table
+
+_DBT_SOURCES = ("models", "seeds", "macros", "dbt_project.yml")
+_GATE_AND_PUBLICATION = (PROJECT_ROOT / "expectations", PROJECT_ROOT / "orchestration")
+
+
+def _tree_digest(roots: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256()
+    for root in roots:
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if root.is_dir() else [root]
+        for path in files:
+            digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """The dbt project, the gate and the orchestration code."""
+    return _tree_digest((*(DBT_PROJECT_DIR / name for name in _DBT_SOURCES), *_GATE_AND_PUBLICATION))
+
+
+def load_digest(document_hashes: list[tuple[str, str]]) -> str:
+    """Documents (path, SHA-256), extractors and code."""
+    text = "|".join(f"{path}={sha}" for path, sha in sorted(document_hashes))
+    return hashlib.sha256(f"{text}|{extractor_fingerprint()}|{code_digest()}".encode()).hexdigest()
+
+
+def year_digest(warehouse: Path, year: int) -> str:
+    """The year's raw rows (facts, claims, issues, I-MILO export rows) and code."""
+    digest = hashlib.sha256(code_digest().encode())
+    with connect(warehouse, read_only=True) as connection:
+        for table, column in (("report_facts", "year"), ("report_claims", "report_year"),
+                              ("extraction_issues", "year")):
+            rows = connection.execute(
+                f"select * exclude (document_path) from raw.{table} where {column} = ? order by all",
+                [year]).fetchall()
+            digest.update(repr(rows).encode())
+        digest.update(repr(_export_rows_digest(connection, year)).encode())
+    return digest.hexdigest()
+
+
+def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
+    """Per raw I-MILO table, the count and an order-free sum of row hashes of the rows of the
+    year's exports (millions of rows: summed inside DuckDB, never fetched), and the files of
+    every export with their SHA-256: a later export changes a year's figures too (a youth
+    counts in the commune of their latest export row), so it must rebuild that year."""
+    landed = {row[0] for row in connection.execute(
+        "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+    if AUDIT_TABLE not in landed:
+        return []
+    files = f"select export_file from {AUDIT_TABLE} where year = $year"
+    sums = [connection.execute(
+        f"select count(*), sum(hash(t))::varchar from {RAW_SCHEMA}.{table} as t "
+        f"where export_file in ({files})", {"year": year}).fetchone()
+        for table in RAW_TABLES if f"{RAW_SCHEMA}.{table}" in landed]
+    audit = connection.execute(
+        f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} order by all").fetchall()
+    return [*sums, *audit]
+
+
+def last_digest(warehouse: Path, step: str) -> str | None:
+    """Digest of the last successful run of `step` ('load' or 'year:2023'), if any."""
+    if not warehouse.is_file():
+        return None
+    with connect(warehouse, read_only=True) as connection:
+        if not has_table(connection, "audit", "build_inputs"):
+            return None
+        row = connection.execute("select digest from audit.build_inputs where step = ? "
+                                 "order by built_at desc limit 1", [step]).fetchone()
+    return row[0] if row else None
+
+
+def record_digest(warehouse: Path, step: str, digest: str) -> None:
+    with connect(warehouse) as connection:
+        table = ensure_audit_table(connection, "build_inputs")
+        connection.execute(f"insert into {table} values (?, ?, ?)",
+                           [step, digest, datetime.now(timezone.utc)])
