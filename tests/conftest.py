@@ -1,6 +1,7 @@
 """Shared test fixtures: where the real corpus is, the demo pseudonymisation key, the I-MILO
 export generated for the synthetic 2023 report, the export marts built from hand-made rows, and
-one real pipeline run of the 2023 report shared by the tests that only read it."""
+one real pipeline run of the 2023 report shared by the tests that only read it; and what lets
+pytest-xdist workers run side by side (worker_scheduling.py, a Dagster home per worker)."""
 
 from __future__ import annotations
 
