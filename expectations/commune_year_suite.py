@@ -25,6 +25,7 @@ import pandas as pd
 from expectations.breakdown_year_suite import breakdown_checks
 from expectations.gx_runner import FrameCheck, run_frame_check
 from expectations.mart_coverage import coverage_line
+from expectations.withheld import strict_gate
 from extractors.catalogue import load_catalogue
 
 REPORT_KIND = "ml_activity_report"
@@ -162,8 +163,10 @@ def gate_checks(mart: pd.DataFrame, issues: pd.DataFrame, year: int) -> list[Fra
         ], id_columns=["structure_code", "indicator"]),
         FrameCheck("extraction_errors", extraction_errors(issues, year), [
             _e(E.ExpectTableRowCountToEqual(value=0), "no_extraction_error",
-               f"no extraction issue of severity 'error' for {year} (a table not extracted, an unknown commune...)"),
-        ], rows_are_unexpected=True),
+               f"no extraction issue of severity 'error' for {year} (a table not extracted, an unknown "
+               "commune...): its cells are withheld, the year's certain figures published; blocking "
+               "only under the strict gate (expectations/withheld.py)"),
+        ], rows_are_unexpected=True, blocking=strict_gate()),
     ]
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from extractors.curation import curated, curated_cache
 from extractors.headings import SectionRule, label_words
 from extractors.reference import normalise_label
 
@@ -24,7 +24,10 @@ def mapping_file(name: str | Path) -> Any:
     """A mapping file's content: `name` in MAPPINGS_DIR (e.g. "dimension_labels.yaml"), or a
     path given by a caller that reads another copy."""
     path = name if isinstance(name, Path) else MAPPINGS_DIR / name
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if path.parent == MAPPINGS_DIR:  # the shipped files, with the reviewers' decisions over them
+        content = curated(path.stem, content)
+    return content
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class CommuneTableMapping:
         return [label_words(" ".join(self.header_labels[edition])) for edition in editions]
 
 
-@cache
+@curated_cache
 def commune_table_mappings(report_kind: str = "ml_activity_report") -> tuple[CommuneTableMapping, ...]:
     data = mapping_file(f"{report_kind}.yaml")
     return tuple(
@@ -58,7 +61,7 @@ class UnknownLabel(LookupError):
     """A printed label that the year-keyed mapping does not know: reported, never guessed."""
 
 
-@cache
+@curated_cache
 def dimension_labels() -> dict[str, dict[int, dict[str, str]]]:
     """dimension -> edition year -> {normalised printed label: conformed code}."""
     data = mapping_file("dimension_labels.yaml")

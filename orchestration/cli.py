@@ -7,6 +7,9 @@
   mlw trace --year Y --structure S [--commune INSEE] --indicator CODE [--source report|exports]
             [--limit N]    follow a published figure down to its source: the document line that
                            prints it, or the I-MILO export rows it counts (orchestration/trace/)
+  mlw review [accept ID [--as CODE] | export FILE | apply FILE]
+                           what the latest run could not settle, and reviewers' decisions
+                           (orchestration/review/, written into the curation folder)
   mlw codegen [--check]    regenerate the dbt files that the indicator catalogue drives
   mlw catalogue            rebuild published/latest.duckdb (every year's current release), e.g.
                            after moving the published folder: its views name files by absolute path
@@ -21,6 +24,8 @@ import argparse
 import sys
 
 from dagster import DagsterInstance
+
+from orchestration.review.command import add_review_parser, review_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
                             help="render the page again even if it exists (e.g. after a template change)")
     audit_page.add_argument("--screenshot", metavar="OUT.png", help="also save a PNG of the page "
                                                                     "(headless Chromium)")
+    add_review_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "review":
+        from orchestration.settings import Settings
+
+        return review_command(Settings.from_env(), args)
     if args.command == "run":
         return _run(args.force)
     if args.command == "verify":

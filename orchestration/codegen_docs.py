@@ -2,7 +2,7 @@
 written twice (`mlw codegen`, orchestration/codegen.py, writes them with the catalogue's files):
 
 - the raw sources with their columns, from the schemas the pipeline lands them with
-  (orchestration/warehouse.py for the documents, extractors/imilo/ for the I-MILO exports);
+  (orchestration/warehouse/raw_schemas.py for the documents, extractors/imilo/ for the I-MILO exports);
 - mart_commune_year_recomputed: one column per indicator recomputed from the exports, the rules
   read from dbt_project/macros/imilo_indicators.sql (where the SQL reads them too) and described
   from the indicator catalogue.
@@ -24,7 +24,7 @@ import yaml
 from extractors.catalogue import Indicator
 from extractors.imilo.reference import REFERENCE_TABLES
 from extractors.imilo.spec import FILES, LINEAGE_TYPES, QUARANTINE_TABLE, QUARANTINE_TYPES
-from orchestration.warehouse import RAW_TABLE_SCHEMAS
+from orchestration.warehouse import raw_source_columns
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 COLUMN_DOCS_FILE = DBT_PROJECT_DIR / "models" / "_columns.md"
@@ -107,11 +107,12 @@ def _source(name: str, description: str, tables: dict[str, tuple[str, list[str]]
 
 
 def raw_sources_text() -> str:
-    """The documents' raw layer: the tables of orchestration/warehouse.py, in their column order."""
-    tables = {table: (text, RAW_TABLE_SCHEMAS[table].names) for table, text in RAW_TABLES.items()}
+    """The documents' raw layer: the tables of orchestration/warehouse/raw_schemas.py, in their column order."""
+    columns = raw_source_columns()
+    tables = {table: (text, columns[table]) for table, text in RAW_TABLES.items()}
     source = _source("documents", ("What the extractors read from the documents (reports, guides, structure "
                                    "pages), landed in schema raw and replaced whole at each load."), tables)
-    return HEADER.format(what="the raw tables of orchestration/warehouse.py") + _dump({"sources": [source]})
+    return HEADER.format(what="the raw tables of orchestration/warehouse/raw_schemas.py") + _dump({"sources": [source]})
 
 
 def imilo_raw_columns() -> dict[str, list[str]]:

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import extractors
+from extractors import curation
 from extractors.documents import file_sha256
 from extractors.extract import extract_path
 from extractors.document_limits import max_document_bytes, max_document_lines
@@ -25,7 +26,7 @@ def extractor_fingerprint() -> str:
     """Hash of the extractors' code and data and of the document limits in force: a document
     refused as too large is extracted again once the limit is raised."""
     limits = f"{max_document_bytes()}:{max_document_lines()}"
-    return hashlib.sha256(f"{_code_fingerprint()}:{limits}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{_code_fingerprint()}:{limits}:{curation.digest()}".encode()).hexdigest()[:16]
 
 
 @cache

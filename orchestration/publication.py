@@ -9,7 +9,7 @@ commented (`marts.duckdb`, for BI tools, in a storage format DuckDB 1.1+ opens: 
 tool holding it open never blocks the next build, which writes a new release), `README.md` and
 `data_dictionary.csv` (release_readme, release_docs), and `manifest.json`: every file's SHA-256
 and row count, plus what the caller says of its provenance (inputs, code version, gate
-results). Rows carry their origin, and a release built with a demo-key export is named
+results, the curation's SHA-256 and what the year withholds). Rows carry their origin, and a release built with a demo-key export is named
 `...-demo` (release_contents). `verify_release` recomputes the checksums.
 """
 
@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
+from extractors.curation import NO_CURATION
 from orchestration.bi_database import write_bi_database
 from orchestration.publication_log import anchor_problems, record_publication
 from orchestration.release_contents import DEMO_EXPORT, export_origin, with_data_origin
@@ -60,6 +61,7 @@ def publish_release(frames: dict[str, pd.DataFrame], year: int, published_dir: P
     origin = export_origin(provenance)
     if existing and _manifest(existing).get("fingerprint") == fingerprint \
             and bool(_manifest(existing).get("demo")) == (origin == DEMO_EXPORT) \
+            and _curation_sha256(_manifest(existing)) == _curation_sha256(provenance) \
             and not release_problems(existing):  # a damaged release is replaced, never kept
         return existing, False
     tables = {**with_data_origin(frames, origin), **(dimensions or {})}
@@ -169,6 +171,12 @@ def status_note(release: Path | str) -> str:
     empty = [name for name, status in (manifest.get("mart_status") or {}).items() if status == "empty"]
     return ((f"; EMPTY (nothing to check, published empty): {', '.join(empty)}" if empty else "")
             + ("; built with a DEMO (generated) I-MILO export: see data_origin" if manifest.get("demo") else ""))
+
+
+def _curation_sha256(manifest: dict) -> str:
+    """The reviewers' decisions a release was built with (a decision is an input: a new one
+    makes a new release even when it changes no figure)."""
+    return (manifest.get("curation") or {}).get("sha256") or NO_CURATION
 
 
 def _manifest(release: Path) -> dict:

@@ -29,6 +29,7 @@ from orchestration.run_guard import run_guard
 from orchestration.run_outcome import unreadable_inputs, years_blocked_by_inputs
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
+from orchestration.review.summary import print_review_lines
 
 
 # The console shows errors only (warnings: once each, by Progress); every event stays in the
@@ -203,6 +204,7 @@ def print_report(settings: Settings, report: RunReport) -> None:
         print(f"Published {year}: {release}{kept}{status_note(release)}")
     if (settings.published_dir / LATEST).is_file():
         print(f"Every published year in one DuckDB file: {settings.published_dir / LATEST}")
+    print_review_lines(settings, report.published)
     for year in report.nothing_to_publish:
         print(f"NOT PUBLISHED {year}: no row of the year in any mart, nothing to publish")
     for year, why in sorted(report.blocked.items()):

@@ -74,13 +74,13 @@ def _environment(patch: pytest.MonkeyPatch, root: Path, inputs: Path) -> Setting
     patch.setenv("DAGSTER_HOME", str(home))
     patch.setenv("MLW_WAREHOUSE", str(root / "warehouse" / "warehouse.duckdb"))
     patch.setenv("MLW_INPUTS", str(inputs))
-    patch.delenv("MLW_IMILO_EXPORTS", raising=False)
+    # the demo export `make run` writes first, outside the warehouse folder (some tests
+    # create that folder themselves)
+    patch.setenv("MLW_IMILO_EXPORTS", str(ensure_demo_export(root / "demo_exports", SHARED_CORPUS)))
     patch.delenv("MLW_SIGNING_KEY", raising=False)
     patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
     patch.setenv("MLW_DEMO", "1")
-    settings = Settings.from_env()
-    ensure_demo_export(settings.demo_exports_dir, SHARED_CORPUS)  # what `make run` writes first
-    return settings
+    return Settings.from_env()
 
 
 def _tamper(release: Path) -> None:

@@ -13,7 +13,7 @@ from extractors.imilo import spec as s
 from extractors.imilo.files import inspect_file
 from extractors.imilo.rejects import merge_rejects
 from extractors.imilo.sql import rejects_tables, staging_sql
-from tests.test_imilo_ingestion import KEY, quarantine, query, write_export
+from imilo_export_rows import KEY, quarantine, query, write_export
 
 
 def _evenements(folder: Path, body: bytes) -> Path:

@@ -13,7 +13,7 @@ from extractors.activity_report.report_edition import (
     normalised_document_text,
 )
 from extractors.catalogue import load_catalogue
-from extractors.documents import Document
+from extractors.lines import Document
 from extractors.facts import ExtractionIssue
 from extractors.result import ExtractionResult
 

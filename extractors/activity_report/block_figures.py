@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extractors.activity_report.block_scan import Block, BlockProblem
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.numbers import ZERO_MARK, readings, resolve_table, show_reading
 
 _COUNT_TOKEN = re.compile(r"^(?:\d+|/)$")

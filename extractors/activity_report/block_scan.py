@@ -21,7 +21,7 @@ from extractors.activity_report.block_labels import (
 )
 from extractors.activity_report.commune_scan import commune_named, find_commune_tables, segments
 from extractors.activity_report.table_facts import TOTAL_PREFIX
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.reference import Commune
 
 COMMUNE = "commune"

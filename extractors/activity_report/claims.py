@@ -28,7 +28,7 @@ from extractors.activity_report.prose import (
     prose_sentences,
 )
 from extractors.claims import Claim, ClaimKind
-from extractors.documents import Document
+from extractors.lines import Document
 from extractors.facts import Source, Unit
 from extractors.reference import normalise_label
 
@@ -272,8 +272,7 @@ def _is_year_at(folded: str, position: int) -> bool:
 def _claim(document: Document, sentence: Sentence, figure: _Figure, year: int,
            structure: str) -> Claim:
     first = sentence.lines[0]
-    source = Source(document.path, document.sha256, first.page, first.number, first.bbox,
-                    first.text)
+    source = Source.of_line(document, first)
     return Claim(
         kind=figure.kind, value=figure.value, unit=figure.unit, subject=figure.subject,
         comparison_year=figure.comparison_year if figure.role == "claim" else None,

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.numbers import split_cells, value_token
 from extractors.reference import Commune, communes_by_name, normalise_label
 

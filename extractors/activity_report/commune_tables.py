@@ -28,7 +28,7 @@ from extractors.activity_report.table_facts import (
     table_ref,
     unrecognised_cells,
 )
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import (
     FLAG_EXPLAINED_BY_FOOTNOTE,
     FLAG_RESOLVED_BY_CONSTRAINTS,

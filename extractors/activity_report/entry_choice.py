@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.facts import Severity
 from extractors.headings import SectionContext
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.activity_report.page_breaks import continued_at
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.headings import SectionContext
 from extractors.numbers import MAX_NUMBER_TOKENS, Reading, readings, split_cells
 from extractors.reference import normalise_label

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
+from extractors.curation import curated_cache
 from extractors import wording_rules
 from extractors.catalogue import load_catalogue, load_dimensions
 from extractors.headings import SectionContext, SectionRule, label_words
@@ -37,7 +37,7 @@ def label_table_mappings() -> tuple[LabelTableMapping, ...]:
     return _load_mappings(wording_rules.MAPPINGS_DIR / LABEL_TABLES_FILE)
 
 
-@cache
+@curated_cache
 def _load_mappings(path: Path) -> tuple[LabelTableMapping, ...]:
     data = wording_rules.mapping_file(path)
     catalogue, dimensions = load_catalogue(), load_dimensions()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.reference import normalise_label
 
 # Lines a running footer and header take between two parts of a table, at most.

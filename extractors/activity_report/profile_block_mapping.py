@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
+from extractors.curation import curated_cache
 from extractors import wording_rules
 from extractors.catalogue import load_catalogue, load_dimensions
 from extractors.headings import SectionContext, SectionRule
@@ -22,7 +22,7 @@ class ProfileBlockMapping:
         return self.section.matches(context, year)
 
 
-@cache
+@curated_cache
 def profile_block_mappings() -> tuple[ProfileBlockMapping, ...]:
     """The mapping file's entries, checked against the catalogue (a mismatch is a bug)."""
     path = wording_rules.MAPPINGS_DIR / MAPPING_FILE

@@ -37,7 +37,7 @@ from extractors.activity_report.table_facts import (
     unrecognised_cells,
 )
 from extractors.catalogue import load_catalogue
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import (
     FLAG_RESOLVED_BY_CONSTRAINTS,
     FLAG_SOURCE_TOTAL_MISMATCH,

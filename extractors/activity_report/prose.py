@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractors.documents import Line
+from extractors.lines import Line
 
 # --- Sentences --------------------------------------------------------------------------
 

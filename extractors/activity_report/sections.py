@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.documents import Line
+from extractors.lines import Line
 from extractors.headings import SectionContext
 
 _CHAPTER = re.compile(r"^\s*(\d{1,2})\)\s+(\S.*)$")

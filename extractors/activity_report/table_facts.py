@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.documents import Document, Line
+from extractors.lines import Document, Line
 from extractors.facts import ExtractionIssue, Fact, Severity, Source
 from extractors.numbers import Number
 from extractors.review import ReviewItem
@@ -41,7 +41,7 @@ def table_fact(document: Document, indicator: str, value: Number, unit: str, yea
     return Fact(
         indicator=indicator, dimensions=dimensions, value=float(value), unit=unit,
         year=year, structure=structure, is_total=is_total,
-        source=line_source(document, line), table=table, flags=tuple(flags),
+        source=Source.of_line(document, line), table=table, flags=tuple(flags),
     )
 
 
@@ -56,10 +56,6 @@ def line_issue(document: Document, line: Line, reason: str, severity: Severity, 
     )
 
 
-def line_source(document: Document, line: Line) -> Source:
-    return Source(document.path, document.sha256, line.page, line.number, line.bbox, line.text)
-
-
 def cell_review(document: Document, line: Line, kind: str, reason: str, value_text: str,
                 value: Number | None, year: int, structure: str | None, *,
                 indicator: str | None = None, dimension: str | None = None,
@@ -69,7 +65,7 @@ def cell_review(document: Document, line: Line, kind: str, reason: str, value_te
     return ReviewItem(
         value_text=value_text, value=None if value is None else float(value), reason=reason,
         context=line.text.strip(), year=year, structure=structure,
-        source=line_source(document, line), kind=kind, indicator=indicator,
+        source=Source.of_line(document, line), kind=kind, indicator=indicator,
         dimension=dimension, label=label, suggestion=suggestion, table=table,
     )
 

@@ -7,7 +7,7 @@
    too few or too many fields into its rejects table, which rejects.py turns into quarantine rows.
 2. The export's year is the given one, else the most frequent year of its contacts and
    allowances, else a year in the folder name. Birth dates give ages at 31 December of that year.
-3. One transaction replaces the export's rows in every raw table: valid rows land in
+3. One transaction (landing.py) replaces the export's rows in every raw table: valid rows land in
    raw.imilo_*, every problem becomes a raw.imilo_quarantine row (file, line, column, reason),
    every rejected file one quarantine row, and audit.imilo_export_files counts it all, with
    each file's SHA-256 (computed while the file is checked, in the same pass over its bytes).
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -28,32 +27,29 @@ from extractors.imilo import spec as s
 from extractors.imilo.files import MAX_BLANK_LINES, FileCheck, FileProblem, inspect_file
 from extractors.imilo.folders import file_sha256
 from extractors.imilo.keys import MissingPseudonymisationKey, is_demo_key
+from extractors.imilo.landing import (
+    count_rows,
+    export_file_name,
+    land_staged,
+    stage_table,
+    warn_after_landing,
+)
 from extractors.imilo.rejects import check_every_line_read, drop_rejects, merge_rejects
 from extractors.imilo.report import FileError, IngestionReport
-from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
+from extractors.imilo.spec import DOSSIERS, FILES, FileSpec
 from extractors.imilo.sql import (
     REFERENCE_COMMUNES,
     REFERENCE_STRUCTURES,
     duplicates_sql,
     staging_sql,
 )
-from extractors.imilo.tables import (
-    AUDIT_TABLE,
-    RAW_SCHEMA,
-    connect,
-    create_tables,
-    delete_export,
-)
+from extractors.imilo.tables import connect
 from extractors.reference import SEEDS_DIR
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _PARSER_CAUSES = (("unterminated quote", "a quoted field is never closed"),
                   ("maximum line size", "a line is longer than the CSV reader accepts"),
                   ("invalid unicode", "bytes that are not valid UTF-8"))
-_AGE_BAND = ("case when $year - birth_year between 16 and 17 then '16_17' "
-             "when $year - birth_year between 18 and 21 then '18_21' "
-             "when $year - birth_year between 22 and 25 then '22_25' "
-             "when $year - birth_year >= 26 then '26_plus' end")
 
 
 def ingest_export(folder: Path, warehouse: Path, key: str, year: int | None = None, *,
@@ -78,22 +74,14 @@ def ingest_export(folder: Path, warehouse: Path, key: str, year: int | None = No
                              f"pass year=...")
         if DOSSIERS.file in staged:
             connection.execute(
-                f"update {_stage_table(DOSSIERS)} set problems = list_append(problems, "
+                f"update {stage_table(DOSSIERS)} set problems = list_append(problems, "
                 f"{{'column_name': 'dateNaissance', 'reason': '{s.AGE_OUT_OF_RANGE}'}}) "
                 f"where $year - birth_year not between {s.AGE_MIN} and {s.AGE_MAX}",
                 {"year": report.year})
-        _count(connection, staged, report)
-        _land(connection, staged, report)
-        _warn_after_landing(connection, staged, report)
+        count_rows(connection, staged, report)
+        land_staged(connection, staged, report)
+        warn_after_landing(connection, staged, report)
     return report
-
-
-def _stage_table(spec: FileSpec) -> str:
-    return f"_imilo_stage_{spec.table}"
-
-
-def _export_file(report: IngestionReport, spec: FileSpec) -> str:
-    return f"{report.export}/{spec.file}"
 
 
 def _load_reference(connection: duckdb.DuckDBPyConnection, reference_dir: Path) -> None:
@@ -115,21 +103,21 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
         report.sha256[spec.file] = check.sha256
         _warn_about_file(spec, check, report)
         try:
-            connection.execute(staging_sql(spec, check.positions, len(check.header), _stage_table(spec)),
+            connection.execute(staging_sql(spec, check.positions, len(check.header), stage_table(spec)),
                                {"path": str(check.path), "key": key})
         except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
             # The CSV reader's message quotes the offending line: keep its line number and cause.
             raise _parser_problem(spec, str(error), check.data_lines) from None
-        rejected = merge_rejects(connection, spec, check, _stage_table(spec))
+        rejected = merge_rejects(connection, spec, check, stage_table(spec))
         _number_lines(connection, spec, check, report, rejected)
         if not check.final_newline and check.lines > 1:
             _quarantine_last_record(connection, spec, check)
-        connection.execute(duplicates_sql(spec, _stage_table(spec)))
+        connection.execute(duplicates_sql(spec, stage_table(spec)))
         return True
     except FileProblem as problem:
         if (folder / spec.file).is_file():  # a rejected file is cited by its checksum too
             report.sha256[spec.file] = file_sha256(folder / spec.file)
-        report.file_errors.append(FileError(_export_file(report, spec), problem.kind,
+        report.file_errors.append(FileError(export_file_name(report, spec), problem.kind,
                                             problem.message, problem.line, problem.column))
         report.rows_read[spec.file] = problem.data_lines
         report.rows_quarantined[spec.file] = problem.data_lines
@@ -137,7 +125,7 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
             report.quarantine_reasons.get(s.FILE_REJECTED + problem.kind, 0) + 1
         return False
     finally:
-        drop_rejects(connection, _stage_table(spec))
+        drop_rejects(connection, stage_table(spec))
         copy.unlink(missing_ok=True)
 
 
@@ -146,7 +134,7 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
     """Make export_line the physical line of each record: DuckDB numbers records, which differ
     from lines after a field over several lines or a (skipped) blank line. Reject the file when
     a record over several lines is invalid: an unterminated quote swallows the lines after it."""
-    table = _stage_table(spec)
+    table = stage_table(spec)
     spanning = connection.execute(f"select count(*) from {table} where line_breaks > 0").fetchone()[0]
     if spanning:
         connection.execute(
@@ -187,7 +175,7 @@ def _quarantine_last_record(connection: duckdb.DuckDBPyConnection, spec: FileSpe
                             check: FileCheck) -> None:
     """The record on the unterminated last line goes to quarantine, named by the file's last
     column (where a cut falls), whatever else it holds."""
-    table = _stage_table(spec)
+    table = stage_table(spec)
     connection.execute(
         f"update {table} set problems = [{{'column_name': $column, 'reason': $reason}}] "
         f"where export_line = (select max(export_line) from {table})",
@@ -220,7 +208,7 @@ def _warn_about_file(spec: FileSpec, check: FileCheck, report: IngestionReport) 
 
 
 def _infer_year(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec]) -> int | None:
-    parts = [f"select year({column}) as y from {_stage_table(spec)} where len(problems) = 0"
+    parts = [f"select year({column}) as y from {stage_table(spec)} where len(problems) = 0"
              for spec, column in ((s.EVENEMENTS, "contact_date"), (s.ALLOCATIONS, "paid_on"))
              if spec.file in staged]
     if not parts:
@@ -233,84 +221,3 @@ def _infer_year(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpe
 def _year_in_name(name: str) -> int | None:
     match = _YEAR_IN_NAME.search(name)
     return int(match.group(1)) if match else None
-
-
-def _count(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec],
-           report: IngestionReport) -> None:
-    for spec in FILES:
-        report.rows[spec.table] = 0
-    for spec in staged.values():
-        table = _stage_table(spec)
-        read, valid = connection.execute(
-            f"select count(*), count(*) filter (where len(problems) = 0) from {table}").fetchone()
-        report.rows_read[spec.file], report.rows[spec.table] = read, valid
-        report.rows_quarantined[spec.file] = read - valid
-        for reason, count in connection.execute(
-                f"select problem.reason, count(*) from (select unnest(problems) as problem "
-                f"from {table}) group by 1").fetchall():
-            report.quarantine_reasons[reason] = report.quarantine_reasons.get(reason, 0) + count
-    report.rows[QUARANTINE_TABLE] = sum(report.quarantine_reasons.values())
-
-
-def _land(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec],
-          report: IngestionReport) -> None:
-    connection.execute("begin transaction")
-    try:
-        create_tables(connection)
-        delete_export(connection, report.export)
-        for spec in staged.values():
-            params = {"file": _export_file(report, spec), "year": report.year}
-            columns = ", ".join(_AGE_BAND + " as age_band" if column == "age_band" else column
-                                for column in spec.sql_types)
-            connection.execute(
-                f"insert into {RAW_SCHEMA}.{spec.table} by name select {columns}, "
-                f"$file as export_file, export_line from {_stage_table(spec)} "
-                f"where len(problems) = 0", params if spec is DOSSIERS else {"file": params["file"]})
-            connection.execute(
-                f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} by name "
-                f"select $file as export_file, export_line, problem.column_name as column_name, "
-                f"problem.reason as reason, quarantine_structure as structure_code, $year as year "
-                f"from (select export_line, quarantine_structure, unnest(problems) as problem "
-                f"from {_stage_table(spec)}) order by export_line", params)
-        for error in report.file_errors:
-            connection.execute(
-                f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, null, ?)",
-                [error.file, error.line, error.column, s.FILE_REJECTED + error.kind, report.year])
-        now = datetime.now(UTC)
-        errors = {error.file: error.message for error in report.file_errors}
-        for spec in FILES:
-            export_file = _export_file(report, spec)
-            read = report.rows_read.get(spec.file, 0)
-            connection.execute(
-                f"insert into {AUDIT_TABLE} by name select ? as export_name, ? as export_file, "
-                f"? as year, ? as encoding, ? as rows_read, ? as rows_ingested, "
-                f"? as rows_quarantined, ? as file_error, ? as demo_key, ? as ingested_at, "
-                f"? as export_folder, ? as file_sha256",
-                [report.export, export_file, report.year, report.encodings.get(spec.file), read,
-                 report.rows.get(spec.table, 0), report.rows_quarantined.get(spec.file, 0),
-                 errors.get(export_file), report.demo_key, now, str(report.folder.resolve()),
-                 report.sha256.get(spec.file)])
-        connection.execute("commit")
-    except BaseException:
-        connection.execute("rollback")
-        raise
-
-
-def _warn_after_landing(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec],
-                        report: IngestionReport) -> None:
-    for spec in staged.values():
-        if spec is DOSSIERS:
-            continue
-        orphans = connection.execute(
-            f"select count(*) from {_stage_table(spec)} where len(problems) = 0 and youth_key not in "
-            f"(select youth_key from {RAW_SCHEMA}.{DOSSIERS.table})").fetchone()[0]
-        if orphans:
-            report.warnings.append(f"{spec.file}: {orphans} row(s) refer to a dossier found in no "
-                                   f"landed dossiers.csv")
-    for spec, column in ((s.EVENEMENTS, "contact_date"), (s.ALLOCATIONS, "paid_on")):
-        if spec.file in staged:
-            outside = connection.execute(
-                f"select count(*) from {_stage_table(spec)} where len(problems) = 0 "
-                f"and year({column}) <> $year", {"year": report.year}).fetchone()[0]
-            if outside:
-                report.warnings.append(f"{spec.file}: {outside} row(s) dated outside {report.year}")

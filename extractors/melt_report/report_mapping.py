@@ -8,9 +8,9 @@ listed edition before it, else the earliest one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from extractors.curation import curated_cache
 from extractors.wording_rules import MAPPINGS_DIR, mapping_file
 
 MAPPING_FILE = MAPPINGS_DIR / "melt_activity_report.yaml"
@@ -54,7 +54,7 @@ class Edition:
         return next(spec for spec in self.programmes if spec.id == programme_id)
 
 
-@cache
+@curated_cache
 def categories(path: Path = MAPPING_FILE) -> dict[str, str]:
     return dict(_raw(path).get("categories") or {})
 
@@ -67,7 +67,7 @@ def edition_for(year: int, path: Path = MAPPING_FILE) -> Edition:
     return editions[earlier[-1] if earlier else listed[0]]
 
 
-@cache
+@curated_cache
 def _editions(path: Path) -> dict[int, Edition]:
     editions = {int(year): _edition(int(year), entry)
                 for year, entry in _raw(path)["editions"].items()}
@@ -80,7 +80,7 @@ def _editions(path: Path) -> dict[int, Edition]:
     return editions
 
 
-@cache
+@curated_cache
 def _raw(path: Path) -> dict:
     return mapping_file(path)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from extractors.curation import curated_cache
 from extractors.reference import normalise_label
 from extractors.wording_rules import MAPPINGS_DIR, mapping_file
 
@@ -52,7 +52,7 @@ def _patterns(raw: list[str] | None) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(pattern) for pattern in raw or ())
 
 
-@cache
+@curated_cache
 def load_mapping(path: Path = MAPPING_FILE) -> GuideMapping:
     data = mapping_file(path)
     markers, figures = data["markers"], data["figures"]

@@ -7,9 +7,9 @@ one-line change there; code only knows the shapes below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from extractors.curation import curated_cache
 from extractors.wording_rules import MAPPINGS_DIR, mapping_file
 from extractors.reference import normalise_label
 
@@ -73,7 +73,7 @@ def _rules(raw: dict[str, Any]) -> tuple[FigureRule, ...]:
     )
 
 
-@cache
+@curated_cache
 def load_mapping() -> PageMapping:
     raw = mapping_file(MAPPING_FILE)
     recognition = raw["recognition"]

@@ -4,7 +4,9 @@ Suites: mart_commune_year (commune_year_suite), mart_breakdown_year (breakdown_y
 marts recomputed from I-MILO exports and their reconciliation (export_marts_suite), and the
 share of the year's export rows in quarantine. It also states what there was to check: rows
 per mart, `empty` for a mart without rows (published as such), and a year with no row in any
-mart fails (`year_has_rows`, expectations/mart_coverage.py).
+mart fails (`year_has_rows`, expectations/mart_coverage.py). What could not be read (extraction
+errors, open review items) is withheld, not blocking, unless MLW_STRICT_GATE=1
+(expectations/withheld.py).
 
 The result is also recorded in audit.gate_results with the fingerprint of the rows it
 checked, so that the publish step can refuse a year whose current rows did not pass.
@@ -31,6 +33,8 @@ from orchestration.marts import (
     read_issues,
     read_year,
 )
+from expectations.withheld import withheld_check
+from orchestration.review.withheld import read_withheld
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 from orchestration.warehouse.audit import ensure_audit_table
@@ -132,7 +136,8 @@ def build_gate_check(settings: Settings):
             recomputed_count_indicators(settings.warehouse_path), commune_year=frames["mart_commune_year"])
         result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
                                        expects_activity_report=_has_activity_report(settings, year),
-                                       extra_checks=[*exports, coverage_check(frames, year)])
+                                       extra_checks=[*exports, coverage_check(frames, year),
+                                                     withheld_check(read_withheld(settings.warehouse_path, year), year)])
         result = replace(_with_export_quarantine(settings, year, result), marts=mart_coverage(frames))
         # bound to every mart the release would publish, so none can change unchecked
         record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,

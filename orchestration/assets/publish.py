@@ -15,6 +15,7 @@ from orchestration.partitions import yearly_partitions
 from orchestration.provenance import record_attempt, release_provenance
 from orchestration.latest_catalogue import build_latest_catalogue
 from orchestration.publication import publish_release
+from orchestration.review.withheld import review_provenance
 from orchestration.release_contents import column_types, read_dimensions
 from orchestration.release_metadata import release_metadata
 from orchestration.settings import Settings
@@ -45,7 +46,8 @@ def build_publish_asset(settings: Settings):
             raise Failure(reason)
         try:
             release, is_new = publish_release(frames, year, settings.published_dir, marts_fingerprint,
-                                              release_provenance(settings, year, MART_COMMUNE_YEAR),
+                                              {**release_provenance(settings, year, MART_COMMUNE_YEAR),
+                                               **review_provenance(settings.warehouse_path, year)},
                                               read_dimensions(settings.warehouse_path),
                                               column_types(settings.warehouse_path, PUBLISHED_MARTS))
         except Exception as error:

@@ -12,6 +12,7 @@ The chain, as an auditor follows it:
 from __future__ import annotations
 
 from extractors.catalogue import load_catalogue
+from orchestration.review.dependence import decisions_behind
 from orchestration.settings import Settings
 from orchestration.trace.chain import lineage, release_lines, release_row
 from orchestration.trace.query import (
@@ -82,5 +83,5 @@ def _facts(settings: Settings, query: TraceQuery) -> list[str]:
                   f"   SHA-256 {sha}",
                   f"   {'page ' + str(page) + ', ' if page else ''}line {line}"
                   + (f", bbox {list(bbox)}" if bbox else ""),
-                  f"   printed: {text!r}"]
+                  f"   printed: {text!r}", *decisions_behind(query.year, text or "")]
     return lines

@@ -4,7 +4,8 @@
 --   claim_against_figure       a headline count or share against the table figures it states
 --   change_against_previous    a headline change ("progressé de 8 %") against the previous
 --                              edition's figure, when that edition is in the warehouse
--- status: consistent | explained_by_footnote | inconsistent | not_checkable. Figures are never
+--   withheld                   an open review item or an extraction error: cells not published
+-- status: consistent | explained_by_footnote | inconsistent | not_checkable | withheld. Figures are never
 -- corrected: the audit says which printed figures disagree and where they are.
 -- Annual: `--vars '{year: 2023}'` rebuilds the audit of the 2023 editions.
 {{ config(**annual_incremental()) }}
@@ -104,10 +105,33 @@ claim_checks as (
         on c.check_type = 'change' and p.structure_code = c.structure_code
         and p.year = c.report_year - 1 and p.indicator_code = c.checked_indicator
         and p.dims = c.checked_dimensions
+),
+
+-- what could not be read is withheld, not published (expectations/withheld.py): each open
+-- review item and each extraction error, with its reason
+withheld_items as (
+    select year, structure_code, document_path, document_sha256, 'withheld' as check_kind,
+        review_id as checked_ref,
+        review_kind || ': ' || reason || coalesce(' (' || label || ')', '') as subject,
+        'withheld' as status, source_line, source_text
+    from {{ ref('stg_documents__review_items') }}
+    where year is not null
+    {% if var('year', none) is not none %}and year = {{ var('year') | int }}{% endif %}
+),
+
+withheld_errors as (
+    select year, structure_code, document_path, document_sha256, 'withheld' as check_kind,
+        md5(concat_ws(':', document_sha256, line, reason)) as checked_ref,
+        'extraction error: ' || reason as subject, 'withheld' as status, line as source_line,
+        i.text as source_text
+    from {{ ref('stg_documents__extraction_issues') }} as i
+    where severity = 'error' and year is not null
+    {% if var('year', none) is not none %}and year = {{ var('year') | int }}{% endif %}
 )
 
 select
     md5(check_kind || ':' || checked_ref) as audit_id,
     *,
     computed_value - stated_value as difference
-from (select * from table_checks union all by name select * from claim_checks)
+from (select * from table_checks union all by name select * from claim_checks
+      union all by name select * from withheld_items union all by name select * from withheld_errors)
