@@ -67,7 +67,7 @@ VALUES_TABLE = "intermediate.int_imilo_indicator_values"
 # What run_all does outside the Dagster runs, timed by wrapping these functions of orchestration.run.
 OUTSIDE_RUNS = {
     "build_definitions": "Definitions (dbt parse when the project changed)",
-    "_load_inputs": "load digest inputs (SHA-256 of documents, export files, reference)",
+    "load_inputs": "load digest inputs (SHA-256 of documents, export files, reference)",
     "year_digest": "year digest (raw rows of the year, hashed in DuckDB)",
     "emit_run_lineage": "OpenLineage events of the runs",
     "generate_docs": "dbt docs generate",

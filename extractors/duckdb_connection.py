@@ -8,11 +8,21 @@ Dagster process (in-process executor) or in the dbt subprocess that process wait
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+# The `config` of every connection (memory limit, threads, spill folder): read from the
+# environment by orchestration/duckdb_settings.py, which registers it here on import of the
+# warehouse package (the extractors cannot import the orchestration).
+_config_for: Callable[[Path], Mapping[str, str]] | None = None
+
+
+def configure_connections(config_for: Callable[[Path], Mapping[str, str]]) -> None:
+    global _config_for
+    _config_for = config_for
 
 
 @contextmanager
@@ -20,7 +30,8 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     """A connection to the warehouse file, closed on exit (its folder created for a writer)."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path), read_only=read_only)
+    config = dict(_config_for(path)) if _config_for else {}
+    connection = duckdb.connect(str(path), read_only=read_only, config=config)
     try:
         yield connection
     finally:

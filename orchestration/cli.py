@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-from dagster import DagsterInstance
+from typing import TYPE_CHECKING
 
 from orchestration.review.command import add_review_parser, review_command
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance  # imported by a full run only: not by a re-run's fast path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,12 +116,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(force: bool) -> int:
     """`mlw run`: the report, then one line saying what happened, with the exit code."""
-    from orchestration.run import print_report, run_all
-    from orchestration.run_guard import RunLocked, RunRefused
+    from orchestration.fast_path import unchanged_years
     from orchestration.run_outcome import (
         EXIT_LOCKED,
         EXIT_NO_INPUTS,
         EXIT_NOT_WRITABLE,
+        EXIT_OK,
         exit_code,
         summary_line,
     )
@@ -129,6 +131,12 @@ def _run(force: bool) -> int:
     if (missing := no_inputs_message(settings)) is not None:
         print(f"mlw run: {missing} (exit {EXIT_NO_INPUTS})", file=sys.stderr)
         return EXIT_NO_INPUTS
+    if not force and (unchanged := unchanged_years(settings)) is not None:
+        print("\n".join(f"{year}: unchanged" for year in unchanged))
+        return EXIT_OK
+    from orchestration.run import print_report, run_all
+    from orchestration.run_guard import RunLocked, RunRefused
+
     try:
         report = run_all(settings, _instance(), force=force)
     except RunRefused as refused:
@@ -155,6 +163,8 @@ def _instance() -> DagsterInstance:
     """The persistent instance of $DAGSTER_HOME (default: .dagster/ under the project, without
     telemetry), so that `dagster dev` shows the runs afterwards."""
     import os
+
+    from dagster import DagsterInstance
 
     from orchestration.settings import PROJECT_ROOT
 

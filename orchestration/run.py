@@ -14,13 +14,12 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
-from extractors.documents import file_sha256
-from extractors.imilo import export_content_hash
 from orchestration.assets.gate import has_nothing_to_publish, latest_gate_result
 from orchestration.warehouse.build_inputs import last_digest, load_digest, record_digest, year_digest
 from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
+from orchestration.fast_path import NOTHING_TO_PUBLISH, load_inputs, report_years
 from orchestration.latest_catalogue import LATEST
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.progress import RUN_CONFIG, Progress, dbt_log_summary
@@ -35,9 +34,6 @@ from orchestration.review.summary import print_review_lines
 # The console shows errors only (warnings: once each, by Progress); every event stays in the
 # Dagster instance (`make dagster-ui`), dbt's output in warehouse/logs/dbt.log.
 QUIET_CONSOLE = RUN_CONFIG
-# A year whose marts have no row is refused by its gate; its digest is recorded with this prefix
-# so that the next run with the same inputs skips it instead of rebuilding it to refuse it again.
-NOTHING_TO_PUBLISH = "nothing:"
 
 
 @dataclass
@@ -71,7 +67,7 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
 
 def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunReport:
     defs = build_definitions(settings)
-    load_key = load_digest(_load_inputs(settings))
+    load_key = load_digest(load_inputs(settings))
     report = RunReport(loaded=True)
     progress = Progress(settings, instance)
     if not force and last_digest(settings.warehouse_path, "load") == load_key:
@@ -135,42 +131,6 @@ def _release_damage(release: Path | None) -> str | None:
     against the publication log), None when intact or absent."""
     problems = release_problems(release) if release else []
     return f"{release}: {'; '.join(problems)}" if problems else None
-
-
-def _content_hash(path: Path) -> str:
-    try:
-        return file_sha256(path)
-    except OSError:
-        return "unreadable"  # the load job reports it; its digest still changes when it is fixed
-
-
-def _load_inputs(settings: Settings) -> list[tuple[str, str]]:
-    """(name, content hash) of what the load job reads: documents, I-MILO export folders and
-    the reference their codes are checked against, so that a changed export is ingested again."""
-    documents = [(str(path), _content_hash(path)) for path in settings.document_paths()]
-    exports = [(f"export:{folder}", export_content_hash(folder))
-               for folder in settings.imilo_export_folders()]
-    reference = (f"imilo_reference:{settings.imilo_reference}",
-                 export_content_hash(settings.imilo_reference))
-    return [*documents, *exports, reference]
-
-
-def report_years(settings: Settings) -> list[int]:
-    """The partitions to build: years of the recognised documents, of the figures they print
-    (a 2020 guide dates its actions' results to 2017-2020) and of the ingested I-MILO exports
-    (a year only an export covers is built, gated and published too)."""
-    with connect(settings.warehouse_path, read_only=True) as connection:
-        has_exports = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = 'audit' "
-            "and table_name = 'imilo_export_files'").fetchone()[0]
-        exports = ("union select year from audit.imilo_export_files where year is not null "
-                   if has_exports else "")
-        rows = connection.execute(
-            "select year from raw.documents where year is not null "
-            "union select year from raw.report_facts where year is not null "
-            "union select report_year from raw.report_claims where report_year is not null "
-            f"{exports}order by 1").fetchall()
-    return [row[0] for row in rows]
 
 
 def _issue_lines(settings: Settings) -> list[str]:

@@ -110,7 +110,7 @@ def test_the_second_run_skips_the_unchanged_export_year(exports_only):
 def test_a_changed_export_changes_the_load_and_year_digests(exports_only, tmp_path):
     """What decides whether run_all skips a step: the export's content is part of both digests,
     and ingesting the same content again changes neither."""
-    from orchestration.run import _load_inputs
+    from orchestration.fast_path import load_inputs
 
     settings, summary, _, _ = exports_only
     warehouse = tmp_path / "copy.duckdb"
@@ -123,9 +123,9 @@ def test_a_changed_export_changes_the_load_and_year_digests(exports_only, tmp_pa
     copy = Settings(warehouse_path=warehouse, input_paths=settings.input_paths,
                     imilo_export_paths=(folder.parent,), imilo_reference_dir=summary.reference_dir)
     _national(folder)
-    load_before = _load_inputs(copy)
+    load_before = load_inputs(copy)
     _national(folder, seed=2)  # the same export folder, other rows
-    assert _load_inputs(copy) != load_before
+    assert load_inputs(copy) != load_before
     ingest_export(folder, warehouse, DEMO_KEY, reference_dir=summary.reference_dir)
     assert year_digest(warehouse, YEAR) != year_before
 

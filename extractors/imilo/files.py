@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.imilo.folders import file_key, known_sha256, remember_sha256
 from extractors.imilo.spec import IDENTITY_COLUMNS, FileSpec
 
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -84,15 +85,17 @@ def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
     transcoded copy at `utf8_copy` (then `FileCheck.path` is the copy)."""
     if not path.is_file():
         raise FileProblem("missing file", f"{spec.file} is missing from the export folder")
+    key = file_key(path)
+    known = known_sha256(key)  # then the scan does not hash again what the load digest hashed
     with path.open("rb") as stream:
         start = stream.read(4)
     if not start:
         raise FileProblem("empty file", f"{spec.file} is empty (not even a header line)")
     if start.startswith(_UTF16_BOMS):
-        encoding, scan = "utf-16", _transcode(path, "utf-16", utf8_copy, spec)
+        encoding, scan = "utf-16", _transcode(path, "utf-16", utf8_copy, spec, known)
     else:
         try:
-            encoding, scan = "utf-8", _scan(path, "utf-8-sig", None, spec.file)
+            encoding, scan = "utf-8", _scan(path, "utf-8-sig", None, spec.file, known)
         except _Undecodable as error:
             if error.after_non_ascii:
                 raise FileProblem(
@@ -100,7 +103,9 @@ def inspect_file(path: Path, spec: FileSpec, utf8_copy: Path) -> FileCheck:
                     f"{spec.file}, line {error.line}: bytes that are not UTF-8 in a file that "
                     f"is UTF-8 before them (mixed encodings or corrupted file)",
                     line=error.line, data_lines=error.lines_so_far) from None
-            encoding, scan = "windows-1252", _transcode(path, "cp1252", utf8_copy, spec)
+            encoding, scan = "windows-1252", _transcode(path, "cp1252", utf8_copy, spec, known)
+    if known is None:
+        remember_sha256(key, scan.sha256)
     if scan.nul:
         raise FileProblem("undecodable bytes",
                           f"{spec.file} contains NUL bytes: not a text CSV file "
@@ -131,11 +136,12 @@ class _Undecodable(Exception):
         self.line, self.lines_so_far, self.after_non_ascii = line, lines_so_far, after_non_ascii
 
 
-def _transcode(path: Path, encoding: str, target: Path, spec: FileSpec) -> _Scan:
+def _transcode(path: Path, encoding: str, target: Path, spec: FileSpec,
+               known: str | None) -> _Scan:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("w", encoding="utf-8", newline="") as sink:
-            return _scan(path, encoding, sink, spec.file)
+            return _scan(path, encoding, sink, spec.file, known)
     except _Undecodable as error:
         target.unlink(missing_ok=True)
         name = "Windows-1252" if encoding == "cp1252" else encoding.upper()
@@ -144,18 +150,20 @@ def _transcode(path: Path, encoding: str, target: Path, spec: FileSpec) -> _Scan
                           f"{name}", line=error.line, data_lines=error.lines_so_far) from None
 
 
-def _scan(path: Path, encoding: str, sink, name: str) -> _Scan:
+def _scan(path: Path, encoding: str, sink, name: str, known: str | None) -> _Scan:
     """Decode the whole file chunk by chunk (complete lines at a time, by regular expressions
     over the chunk, never line by line): count lines, find blank lines, keep the first and the
-    last line; write the text to `sink` if given. The file's SHA-256 comes from the same reads."""
+    last line; write the text to `sink` if given. The file's SHA-256 is `known`, or comes from
+    the same reads."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    digest = hashlib.sha256()
+    digest = None if known else hashlib.sha256()
     scan = _Scan()
     non_ascii = False
     with path.open("rb") as stream:
         while True:
             chunk = stream.read(CHUNK_BYTES)
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             try:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
@@ -171,7 +179,7 @@ def _scan(path: Path, encoding: str, sink, name: str) -> _Scan:
             if not chunk:
                 if not scan.lines:
                     scan.first_line = scan.tail
-                scan.sha256 = digest.hexdigest()
+                scan.sha256 = digest.hexdigest() if digest is not None else known
                 return scan
 
 

@@ -11,10 +11,13 @@ DuckDB allows one writer per file; every writer in this project runs in the one 
 process (in-process executor) or in the dbt subprocess that process waits for.
 """
 
-from extractors.duckdb_connection import connect
+from extractors.duckdb_connection import configure_connections, connect
+from orchestration.duckdb_settings import connection_config
 from orchestration.warehouse.audit import has_table
 from orchestration.warehouse.raw_layer import land_raw_layer
 from orchestration.warehouse.raw_schemas import RAW_SCHEMA, RAW_TABLE_SCHEMAS, raw_source_columns
+
+configure_connections(connection_config)  # memory limit, threads, spill folder: on every connection
 
 __all__ = ["RAW_SCHEMA", "RAW_TABLE_SCHEMAS", "connect", "has_table", "land_raw_layer",
            "raw_source_columns"]
