@@ -103,14 +103,17 @@ def expected_indicators(year: int) -> list[str]:
 def run_commune_year_gate(mart: pd.DataFrame, issues: pd.DataFrame, year: int,
                           breakdowns: pd.DataFrame | None = None,
                           expects_activity_report: bool = True,
-                          extra_checks: Sequence[FrameCheck] = ()) -> GateResult:
+                          extra_checks: Sequence[FrameCheck] = (),
+                          withheld_cells: pd.DataFrame | None = None) -> GateResult:
     """Run every expectation of the gate on one year of the mart and its extraction issues,
     on the year's mart_breakdown_year when given (a release publishes both), and the
     `extra_checks` of the year's other marts (export_marts_suite).
 
     A year that no Mission Locale activity report covers (a guide's 2017 results, say) has no
-    commune rows to expect: only the checks on the rows it has and on extraction errors run."""
-    checks = gate_checks(mart, issues, year)
+    commune rows to expect: only the checks on the rows it has and on extraction errors run.
+    `withheld_cells` (structure_code, indicator, value): commune cells kept out of the mart until
+    a reviewer settles them (unknown labels); the stated totals still count them."""
+    checks = gate_checks(mart, issues, year, withheld_cells)
     if not expects_activity_report:
         checks = [check for check in checks if check.frame_name in NO_REPORT_FRAMES]
     if breakdowns is not None:
@@ -122,7 +125,8 @@ def run_commune_year_gate(mart: pd.DataFrame, issues: pd.DataFrame, year: int,
 
 # --- the suite ---------------------------------------------------------------------------
 
-def gate_checks(mart: pd.DataFrame, issues: pd.DataFrame, year: int) -> list[FrameCheck]:
+def gate_checks(mart: pd.DataFrame, issues: pd.DataFrame, year: int,
+                withheld_cells: pd.DataFrame | None = None) -> list[FrameCheck]:
     """The gate: every expectation, grouped by the frame it runs on."""
     indicators = [code for code in commune_indicators() if code in mart.columns]
     mart_checked = mart[[c for c in ["year", *ID_COLUMNS, "is_stated_total", *indicators] if c in mart.columns]]
@@ -153,13 +157,13 @@ def gate_checks(mart: pd.DataFrame, issues: pd.DataFrame, year: int) -> list[Fra
             _e(E.ExpectColumnValuesToNotBeNull(column="stated_total"), "expected_indicators_present",
                f"every indicator the catalogue expects in a {year} activity report has a stated total"),
         ], id_columns=["structure_code", "indicator"]),
-        FrameCheck("totals", totals_frame(mart, indicators), [
+        FrameCheck("totals", totals_frame(mart, indicators, withheld_cells), [
             _e(E.ExpectColumnPairValuesToBeEqual(column_A="sum_of_communes", column_B="stated_total",
                                                  row_condition="flagged_inconsistent == False",
                                                  condition_parser="pandas"),
                "communes_add_up_to_total",
-               "commune rows add up to the stated total, unless the source's own total is flagged "
-               "in inconsistent_indicators (source_total_mismatch)"),
+               "commune rows (published and withheld for review) add up to the stated total, unless "
+               "the source's own total is flagged in inconsistent_indicators (source_total_mismatch)"),
         ], id_columns=["structure_code", "indicator"]),
         FrameCheck("extraction_errors", extraction_errors(issues, year), [
             _e(E.ExpectTableRowCountToEqual(value=0), "no_extraction_error",
@@ -208,14 +212,21 @@ def expected_indicators_frame(mart: pd.DataFrame, year: int) -> pd.DataFrame:
         columns=["structure_code", "indicator", "stated_total"])
 
 
-def totals_frame(mart: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
+def totals_frame(mart: pd.DataFrame, indicators: list[str],
+                 withheld_cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """(structure, indicator, sum of its commune rows, stated total, flagged inconsistent).
+    The sum counts the withheld cells too (structure_code, indicator, value: rows whose label a
+    reviewer has yet to map), as the printed total does.
     A structure without a stated-total row has no row here (has_stated_total_row reports it)."""
     columns = ["structure_code", "indicator", "sum_of_communes", "stated_total", "flagged_inconsistent"]
     is_total = _is_total(mart)
     totals = mart[is_total].drop_duplicates("structure_code")  # the first one, as printed
     stated = _long(totals, indicators, "stated_total")
-    sums = (_long(mart[~is_total], indicators, "value")
+    cells = _long(mart[~is_total], indicators, "value")
+    if withheld_cells is not None and len(withheld_cells):
+        cells = pd.concat([cells, withheld_cells.reindex(columns=cells.columns).astype(cells.dtypes.to_dict())],
+                          ignore_index=True)
+    sums = (cells
             .groupby(["structure_code", "indicator"], sort=False)["value"].sum(min_count=1)
             .rename("sum_of_communes").reset_index())
     flagged = (totals.reindex(columns=["structure_code", "inconsistent_indicators"])

@@ -146,7 +146,8 @@ def breakdown_dimensions(dimensions: dict[str, Dimension]) -> list[str]:
 
 
 def breakdown_properties_text(catalogue: dict[str, Indicator], dimensions: dict[str, Dimension]) -> str:
-    """Properties of mart_breakdown_year: one column per dimension, its codes as accepted values."""
+    """Properties of mart_breakdown_year: one column per dimension, its codes as accepted values
+    (a printed label no mapping knows yet is withheld, never published: fct_published_indicator)."""
     dimension_columns = [
         {"name": name, "description": f"{dimensions[name].label}: conformed code (dimension_codes seed).",
          "data_tests": [{"accepted_values": {

@@ -22,7 +22,7 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 def generate_docs(settings: Settings) -> Path | None:
     """Write warehouse/docs/index.html; None if dbt failed. dbt runs as a child process, as in
     the Dagster runs: DuckDB takes one configuration per file and process."""
-    settings.export_for_dbt()
+    settings.set_dbt_environment()
     target = settings.warehouse_dir / "docs" / "target"
     result = subprocess.run([DBT_EXECUTABLE, "docs", "generate", "--static", "--quiet",
                              "--project-dir", str(DBT_PROJECT_DIR),

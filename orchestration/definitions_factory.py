@@ -30,7 +30,7 @@ ANNUAL_JOB = "build_and_publish_year"
 
 
 def build_definitions(settings: Settings) -> Definitions:
-    settings.export_for_dbt()
+    settings.set_dbt_environment()
     paths = settings.document_paths()
     document_assets = [build_document_asset(path, settings) for path in paths]
     export_folders = settings.imilo_export_folders()

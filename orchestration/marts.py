@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractors.facts import FLAG_UNMAPPED_LABEL
 from orchestration.warehouse import connect
 
 MART_COMMUNE_YEAR = "marts.mart_commune_year"
@@ -38,6 +39,17 @@ def recomputed_count_indicators(warehouse: Path) -> list[str]:
     with connect(warehouse, read_only=True) as connection:
         return [row[0] for row in connection.execute(
             f"select indicator_code from {RECOMPUTED_INDICATORS} where unit = 'count' order by 1").fetchall()]
+
+
+def read_withheld_cells(warehouse: Path, year: int) -> pd.DataFrame:
+    """(structure_code, indicator, value) of the year's commune cells kept out of the marts until
+    a reviewer maps their printed label (flag unmapped_label): the stated totals count them."""
+    with connect(warehouse, read_only=True) as connection:
+        return connection.execute(
+            "select structure_code, indicator_code as indicator, value "
+            "from staging.stg_documents__report_facts "
+            "where year = ? and not is_total and list_contains(flags, ?) order by all",
+            [year, FLAG_UNMAPPED_LABEL]).df()
 
 
 def read_issues(warehouse: Path, year: int) -> pd.DataFrame:

@@ -110,7 +110,7 @@ class Settings:
             return find_export_folders([demo]) if demo.is_dir() else []
         return find_export_folders(self.imilo_export_paths)
 
-    def export_for_dbt(self) -> None:
+    def set_dbt_environment(self) -> None:
         """dbt runs as a subprocess and reads the warehouse path from the environment."""
         from orchestration.duckdb_settings import export_for_dbt
 

@@ -1,6 +1,7 @@
 """Shared test fixtures: where the real corpus is, the demo pseudonymisation key, the I-MILO
 export generated for the synthetic 2023 report, the export marts built from hand-made rows, and
-one real pipeline run of the 2023 report shared by the tests that only read it."""
+one real pipeline run of the 2023 report shared by the tests that only read it; and what lets
+pytest-xdist workers run side by side (worker_scheduling.py, a Dagster home per worker)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,41 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 MNO_2023 = CORPUS / "ml_mno_rapport_activite_2023.txt"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under `--dist loadscope`, modules sharing a session fixture run on one worker, the longest
+    units first (worker_scheduling.py)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from worker_scheduling import SharedFixtureScheduling
+
+    return SharedFixtureScheduling(config, log)
+
+
+def pytest_configure(config):
+    """Before xdist starts its workers, parse the dbt project once: otherwise two workers that
+    both find the manifest stale would write dbt_project/target/manifest.json at once."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        from orchestration.dbt_manifest import ensure_manifest
+
+        ensure_manifest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_dagster_home_and_dbt_logs(tmp_path_factory) -> Iterator[None]:
+    """Each test process (each xdist worker) has its own default Dagster instance and dbt log
+    folder, so that parallel workers never write the same SQLite or log file, and no test writes
+    into the developer's .dagster/ or dbt_project/logs/."""
+    root = tmp_path_factory.mktemp("process")
+    home = root / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        patch.setenv("DBT_LOG_PATH", str(root / "dbt_logs"))
+        yield
 
 
 @pytest.fixture

@@ -153,32 +153,34 @@ def _document_keys(instance):
     return [key for key in instance.all_asset_keys() if key.path[0] == "documents"]
 
 
-def test_corrupted_input_blocks_the_year_and_keeps_the_last_release_which_bi_tools_keep_reading(workspace, instance):
+def test_unknown_commune_is_withheld_the_rest_published_while_bi_tools_keep_reading(workspace, instance):
+    """A new edition misspells a commune: its cells are withheld (listed in the manifest, a
+    review item open), the year's other figures are published; the stated total still checks
+    them all. A BI tool reading that release goes on reading it while the corrected edition
+    is published beside it."""
     settings, report_path = workspace
     assert run_all(settings, instance).success
-    before = _tree_digest(settings.published_dir)
-
+    first = current_release(settings.published_dir, 2023)
     text = report_path.read_text(encoding="utf-8")
     report_path.write_text(text.replace("Lambersart 132 15", "Lambersartt 132 15"), encoding="utf-8")
-    report = run_all(settings, instance)
 
-    assert not report.success and 2023 in report.blocked
-    assert "no_extraction_errors" in report.blocked[2023] or "error" in report.blocked[2023]
-    assert any("unknown commune 'Lambersartt'" in line for line in report.issues)
-    assert _tree_digest(settings.published_dir) == before
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
-        assert connection.execute("select passed from audit.gate_results where year = 2023 "
-                                  "order by checked_at").fetchall() == [(True,), (False,)]
+    misspelt = run_all(settings, instance)
 
-    # A BI tool keeps the published DuckDB file open while a corrected edition is published:
-    # the build is not blocked, the tool goes on reading the release it opened.
-    first_release = current_release(settings.published_dir, 2023)
-    with duckdb.connect(str(first_release / "marts.duckdb"), read_only=True) as bi_tool:
+    assert misspelt.success and 2023 not in misspelt.blocked, misspelt.blocked
+    withheld_release = Path(misspelt.published[2023])
+    assert withheld_release != first and first.is_dir()  # the former release is kept
+    manifest = json.loads((withheld_release / "manifest.json").read_text(encoding="utf-8"))
+    assert any("Lambersartt" in (row["reason"] or "") for row in manifest["withheld"])
+    with duckdb.connect(str(withheld_release / "marts.duckdb"), read_only=True) as bi_tool:
+        assert bi_tool.execute("select count(*) from mart_commune_year "
+                               "where commune_insee = '59328'").fetchone() == (0,)
+        assert bi_tool.execute("select count(*) from mart_commune_year where not is_stated_total"
+                               ).fetchone()[0] > 0
         report_path.write_text(text.replace("Lambersart 132 15", "Lambersart 133 15"), encoding="utf-8")
         corrected = run_all(settings, instance)
-        assert corrected.success and Path(corrected.published[2023]) != first_release
-        assert bi_tool.execute("select new_registrations from mart_commune_year "
-                               "where commune_insee = '59328'").fetchone() == (132,)
+        assert corrected.success and Path(corrected.published[2023]) != withheld_release
+        assert bi_tool.execute("select count(*) from mart_commune_year "
+                               "where commune_insee = '59328'").fetchone() == (0,)
     with duckdb.connect(str(Path(corrected.published[2023]) / "marts.duckdb"), read_only=True) as bi_tool:
         assert bi_tool.execute("select new_registrations from mart_commune_year "
                                "where commune_insee = '59328'").fetchone() == (133,)

@@ -31,6 +31,7 @@ from orchestration.marts import (
     recomputed_count_indicators,
     combined_fingerprint,
     read_issues,
+    read_withheld_cells,
     read_year,
 )
 from expectations.withheld import withheld_check
@@ -137,7 +138,8 @@ def build_gate_check(settings: Settings):
         result = run_commune_year_gate(mart, issues, year, breakdowns=frames["mart_breakdown_year"],
                                        expects_activity_report=_has_activity_report(settings, year),
                                        extra_checks=[*exports, coverage_check(frames, year),
-                                                     withheld_check(read_withheld(settings.warehouse_path, year), year)])
+                                                     withheld_check(read_withheld(settings.warehouse_path, year), year)],
+                                       withheld_cells=read_withheld_cells(settings.warehouse_path, year))
         result = replace(_with_export_quarantine(settings, year, result), marts=mart_coverage(frames))
         # bound to every mart the release would publish, so none can change unchecked
         record_gate_result(settings, MART_COMMUNE_YEAR, year, result.passed,

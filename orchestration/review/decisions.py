@@ -34,7 +34,8 @@ def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) 
         raise NotSettledByAccept(
             f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled "
             "by a decision (fill in dimension, label and decision in `mlw review export`'s file), "
-            f"other wordings go into extractors/mappings/ ({item.reason})")
+            f"other wordings go into their mapping file (extractors/mappings/, or over it "
+            f"{curation.curation_dir()}/<year>/<mapping>.yaml) ({item.reason})")
     if not code:
         raise NotSettledByAccept(f"{item.item_id}: no suggestion, give the code with --as CODE")
     return curation.record_label(item.dimension, item.label, code, item.year, folder)
