@@ -2,8 +2,8 @@
 
 A national year joins tens of millions of rows: without a limit DuckDB grows to most of the
 machine's memory; with one it spills to disk instead. The same values reach dbt through
-dbt_project/profiles.yml (same variables: `export_for_dbt` sets them to the values in force, since a profile cannot
-ask for the number of cores).
+dbt_project/profiles.yml (same variables: `set_dbt_environment` sets them to the values in
+force, since a profile cannot ask for the number of cores).
 
 MLW_DUCKDB_MEMORY_LIMIT     e.g. 2GiB (default), 512MiB, 8GB
 MLW_DUCKDB_THREADS          worker threads (default: DuckDB's, one per core)
@@ -28,7 +28,7 @@ def connection_config(database: Path) -> dict[str, str]:
     return config
 
 
-def export_for_dbt(database: Path) -> None:
+def set_dbt_environment(database: Path) -> None:
     """dbt runs as a subprocess and reads these settings from the environment."""
     config = connection_config(database)
     os.environ["MLW_DUCKDB_MEMORY_LIMIT"] = config["memory_limit"]

@@ -112,10 +112,10 @@ class Settings:
 
     def set_dbt_environment(self) -> None:
         """dbt runs as a subprocess and reads the warehouse path from the environment."""
-        from orchestration.duckdb_settings import export_for_dbt
+        from orchestration.duckdb_settings import set_dbt_environment
 
         os.environ["MLW_WAREHOUSE"] = str(self.warehouse_path)
-        export_for_dbt(self.warehouse_path)  # DuckDB's memory limit, threads, spill folder
+        set_dbt_environment(self.warehouse_path)  # DuckDB's memory limit, threads, spill folder
 
     def document_roots(self) -> tuple[Path, ...]:
         """Where documents are read: the configured inputs, else the sample reports' folder (if
