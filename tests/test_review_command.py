@@ -70,7 +70,7 @@ def test_accept_as_another_code(landed):
 def test_export_then_apply_the_filled_in_decisions(landed, tmp_path, suffix):
     _, item = landed
     exported = tmp_path / f"review{suffix}"
-    assert main(["review", "export", str(exported)]) == 0
+    assert main(["review", "write", str(exported)]) == 0
     text = exported.read_text(encoding="utf-8")
     assert item.review_id in text and curation.digest() == curation.NO_CURATION
     if suffix == ".yaml":

@@ -83,7 +83,7 @@ def test_new_edition_publishes_its_certain_figures_then_the_reviewed_cell(tmp_pa
     assert main(["review"]) == 0
     assert NEW_LABEL in capsys.readouterr().out
     exported = tmp_path / "review.yaml"
-    assert main(["review", "export", str(exported)]) == 0
+    assert main(["review", "write", str(exported)]) == 0
     rows = yaml.safe_load(exported.read_text(encoding="utf-8"))
     row = next(row for row in rows if NEW_LABEL in (row["label"] or row["text"]))
     row.update(dimension=DIMENSION, label=NEW_LABEL, decision=CODE)  # what the reviewer fills in

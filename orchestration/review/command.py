@@ -2,7 +2,7 @@
 
   mlw review [--year Y]                 open items grouped by kind, each with ID and suggestion
   mlw review accept ID [--as CODE]      the item's label means CODE (default: the suggestion)
-  mlw review export FILE [--year Y]     the open items into an editable YAML or CSV file
+  mlw review write FILE [--year Y]      the open items into an editable YAML or CSV file
   mlw review apply FILE                 accept every row of FILE whose `decision` is filled in
 
 Decisions go into the curation folder (extractors/curation.py); the next `mlw run` applies
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from extractors import curation
-from orchestration.review.decisions import ACCEPT_SUGGESTION, NotSettledByAccept, accept, apply, export
+from orchestration.review.decisions import ACCEPT_SUGGESTION, NotSettledByAccept, accept, apply, write_review_file
 from orchestration.review.items import OpenItem, by_kind, open_items
 from orchestration.settings import Settings
 
@@ -29,9 +29,9 @@ def add_review_parser(commands: argparse._SubParsersAction) -> None:
     accepted = actions.add_parser("accept", help="record the decision on one item")
     accepted.add_argument("item_id", metavar="ID")
     accepted.add_argument("--as", dest="code", help="the code the label means (default: the suggestion)")
-    exported = actions.add_parser("export", help="write the open items to an editable YAML or CSV file")
-    exported.add_argument("file", type=Path)
-    applied = actions.add_parser("apply", help="accept every row of an edited export file")
+    written = actions.add_parser("write", help="write the open items to an editable YAML or CSV file")
+    written.add_argument("file", type=Path)
+    applied = actions.add_parser("apply", help="accept every row of an edited review file")
     applied.add_argument("file", type=Path)
 
 
@@ -46,8 +46,8 @@ def review_command(settings: Settings, args: argparse.Namespace) -> int:
         _next_step(written)
         return 1 if refused else 0
     items = open_items(settings.warehouse_path, args.year)
-    if args.action == "export":
-        print(f"{export(items, args.file)} open item(s) written to {args.file}: fill in `decision` "
+    if args.action == "write":
+        print(f"{write_review_file(items, args.file)} open item(s) written to {args.file}: fill in `decision` "
               f"(a code, or '{ACCEPT_SUGGESTION}' for the suggestion), then `mlw review apply {args.file}`")
         return 0
     if args.action == "accept":
@@ -86,7 +86,7 @@ def _print_items(settings: Settings, items: list[OpenItem]) -> None:
             print(f"  {item.item_id}  {item.year or '-'}  {item.where()}  {_what(item)}")
     print(f"\ncuration {curation.curation_dir()} (SHA-256 {curation.digest()})")
     if items:
-        print("settle one: mlw review accept ID [--as CODE]; many: mlw review export FILE, "
+        print("settle one: mlw review accept ID [--as CODE]; many: mlw review write FILE, "
               "fill in `decision`, mlw review apply FILE")
 
 

@@ -28,12 +28,12 @@ class NotSettledByAccept(ValueError):
 def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) -> Path:
     """Record that the item's printed label means `code` (default: its suggestion); the
     decision file written. An unknown_label item names its dimension and label; another item
-    (an extraction issue) can be settled from an export file whose row the reviewer completed."""
+    (an extraction issue) can be settled from a review file whose row the reviewer completed."""
     code = code or item.suggestion
     if not (item.dimension and item.label and item.year):
         raise NotSettledByAccept(
             f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled "
-            "by a decision (fill in dimension, label and decision in `mlw review export`'s file), "
+            "by a decision (fill in dimension, label and decision in `mlw review write`'s file), "
             f"other wordings go into their mapping file (extractors/mappings/, or over it "
             f"{curation.curation_dir()}/<year>/<mapping>.yaml) ({item.reason})")
     if not code:
@@ -41,7 +41,7 @@ def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) 
     return curation.record_label(item.dimension, item.label, code, item.year, folder)
 
 
-def export(items: list[OpenItem], target: Path) -> int:
+def write_review_file(items: list[OpenItem], target: Path) -> int:
     """Write the items to `target` (.csv, else YAML) with an empty `decision`; rows written."""
     rows = [{**asdict(item), "decision": None} for item in items]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +71,7 @@ def _item(row: dict) -> OpenItem:
 
 
 def apply(source: Path, folder: Path | None = None) -> tuple[list[Path], list[str]]:
-    """Accept every row of an exported file whose `decision` is filled in: the decision files
+    """Accept every row of a review file whose `decision` is filled in: the decision files
     written, and one line per row that could not be settled."""
     written: list[Path] = []
     refused: list[str] = []
