@@ -15,6 +15,7 @@ from dagster import DagsterInstance
 
 from orchestration.run import run_all
 from orchestration.settings import Settings
+from sample_inputs.demo import write_demo_inputs
 from conftest import CORPUS
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -32,6 +33,7 @@ def corpus_warehouse(tmp_path_factory):
     for document in CORPUS.glob("*.txt"):
         shutil.copy(document, inputs / document.name)
     settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb", input_paths=(inputs,))
+    write_demo_inputs(settings.warehouse_dir, corpus=CORPUS)  # the demo export, as `make run` writes it
     (root / "dagster_home").mkdir()
     with pytest.MonkeyPatch.context() as patch, \
             DagsterInstance.local_temp(tempdir=str(root / "dagster_home")) as instance:
