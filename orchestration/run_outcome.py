@@ -22,7 +22,6 @@ Exit codes of `mlw run` (README "What happens when…"):
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from orchestration.publication import MANIFEST, current_release
 from orchestration.settings import Settings

@@ -11,7 +11,6 @@ lists it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

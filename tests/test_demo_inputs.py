@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from orchestration.cli import main
 from orchestration.settings import PROJECT_ROOT, Settings

@@ -34,6 +34,7 @@ SHARED_FIXTURE_UNITS = {
 # collection order.
 LONGEST_UNITS = (
     "mno_2023_published",
+    "test_pipeline_reruns.py",
     "test_faults_run.py",
     "test_corpus_warehouse.py",
     "test_dbt_project.py",

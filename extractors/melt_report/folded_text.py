@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from extractors.reference import normalise_label
-
 _QUOTES = "’‘`´"
 # Personal data never leaves the extractor, even as a review item's context.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
