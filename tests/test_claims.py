@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.activity_report import extract_activity_report
-from extractors.activity_report.claims import extract_claims
+from extractors.activity_report.prose_claims import extract_claims
 from extractors.claims import Claim
 from extractors.documents import read_document
 from extractors.lines import Document

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.activity_report.claims import extract_claims
+from extractors.activity_report.prose_claims import extract_claims
 from extractors.activity_report.commune_tables import extract_commune_tables, find_commune_tables
 from extractors.activity_report.label_tables import extract_label_tables
 from extractors.activity_report.profile_blocks import extract_profile_blocks

@@ -10,7 +10,7 @@ the figures its prose states (claims).
 
 from __future__ import annotations
 
-from extractors.activity_report.claims import extract_claims
+from extractors.activity_report.prose_claims import extract_claims
 from extractors.catalogue import load_catalogue
 from extractors.claims import Claim
 from extractors.facts import ExtractionIssue
