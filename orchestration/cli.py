@@ -132,7 +132,10 @@ def _run(force: bool) -> int:
         print(f"mlw run: {missing} (exit {EXIT_NO_INPUTS})", file=sys.stderr)
         return EXIT_NO_INPUTS
     if not force and (unchanged := unchanged_years(settings)) is not None:
-        print("\n".join(f"{year}: unchanged" for year in unchanged))
+        from orchestration.publication import current_release
+        for year in unchanged:  # inputs, code and decisions as in the last run: nothing rebuilt
+            print(f"{year}: unchanged: release {current_release(settings.published_dir, year)} kept "
+                  "(mlw run --force rebuilds)")
         return EXIT_OK
     from orchestration.run import print_report, run_all
     from orchestration.run_guard import RunLocked, RunRefused

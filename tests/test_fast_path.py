@@ -59,7 +59,9 @@ def test_a_rerun_with_nothing_changed_starts_neither_dagster_nor_dbt(built):
     rerun = _mlw_run(environment)
     print(f"\nre-run with nothing changed: {time.perf_counter() - started:.2f} s (process included)")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    assert rerun.stdout.splitlines() == [f"{YEAR}: unchanged", "imported: []"]
+    release = current_release(settings.published_dir, YEAR)
+    assert rerun.stdout.splitlines() == [
+        f"{YEAR}: unchanged: release {release} kept (mlw run --force rebuilds)", "imported: []"]
 
 
 def test_a_damaged_release_falls_through_to_the_full_run(built, tmp_path):

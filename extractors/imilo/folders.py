@@ -101,8 +101,12 @@ def _persist(store: Path) -> None:
     lose entries, which costs a hash next time, never a wrong digest."""
     latest = {path: {"size": size, "mtime_ns": mtime, "sha256": sha256}
               for (path, size, mtime), sha256 in _known.items()}
-    store.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=store.parent, suffix=".tmp")
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=store.parent, suffix=".tmp")
+    except OSError:
+        return  # a read-only warehouse folder: the digests are hashed again next time, and the
+        # run itself says the warehouse cannot be written (exit 6)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         json.dump(latest, stream, indent=0, sort_keys=True)
     os.replace(temporary, store)
