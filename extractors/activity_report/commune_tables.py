@@ -13,12 +13,8 @@ from extractors.activity_report.commune_headers import (
     labels_for,
     match_mapping,
 )
-from extractors.activity_report.commune_scan import (
-    CommuneRow,
-    CommuneTable,
-    closest_commune,
-    find_commune_tables,
-)
+from extractors.activity_report.commune_names import closest_commune
+from extractors.activity_report.commune_scan import CommuneRow, CommuneTable, find_commune_tables
 from extractors.activity_report.table_facts import (
     TableOutput,
     cell_review,
