@@ -13,6 +13,7 @@ from extractors.activity_report.commune_headers import (
     labels_for,
     match_mapping,
 )
+from extractors.activity_report.commune_columns import column_subset
 from extractors.activity_report.commune_names import closest_commune
 from extractors.activity_report.commune_scan import CommuneRow, CommuneTable, find_commune_tables
 from extractors.activity_report.table_facts import (
@@ -60,6 +61,16 @@ def extract_commune_tables(
         mapping = match_mapping(table, year, context)
         if mapping is None and table.total_line is None:
             continue  # a commune list without a stated total: profile_blocks reads those
+        if mapping is None and (subset := column_subset(table, year, context)):
+            mapping, dropped = subset
+            reason = (f"column headers {table.header_text.strip()!r} are those of "
+                      f"{'/'.join(mapping.indicators)} without {' | '.join(dropped)!r}; read by "
+                      "their headers: add this layout to extractors/mappings/ml_activity_report.yaml")
+            issue(table.header_line, reason, severity="warning")
+            review_items.append(drifted_wording(
+                document, table.header_line, " ".join(table.header_text.split()),
+                mapping.indicators[0], reason, year, structure,
+                table_ref(mapping.indicators[0], table.header_line)))
         if mapping is None and (approximate := approximate_mapping(table, year, context)):
             mapping, similarity = approximate
             reason = (f"column headers {table.header_text.strip()!r} are not in the mapping file "
