@@ -77,7 +77,7 @@ def content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
                for row in table.rows):
         return False
     catalogue = load_catalogue()
-    has_amount = any(catalogue[code].unit == "eur" for code in mapping.indicators)
+    has_amount = any(code in catalogue and catalogue[code].unit == "eur" for code in mapping.indicators)
     prints_euros = any("€" in row.line.text for row in table.rows)
     return has_amount == prints_euros
 
