@@ -31,6 +31,20 @@ def match_mapping(table: CommuneTable, year: int,
     return None
 
 
+def moved_mapping(table: CommuneTable, year: int, taken: set[tuple[str, ...]]
+                  ) -> CommuneTableMapping | None:
+    """For a table printed outside the section its mapping names (moved by a later edition):
+    the one mapping of any section whose headers it prints exactly, its content agreeing,
+    when no table of the document is read with that mapping in its own section (`taken`)."""
+    words = header_words(table, year)
+    fits = {mapping.indicators: mapping for mapping in commune_table_mappings()
+            if words in mapping.header_words(year) and content_agrees(table, mapping)}
+    if len(fits) != 1:
+        return None
+    mapping = next(iter(fits.values()))
+    return mapping if mapping.section is not None and mapping.indicators not in taken else None
+
+
 def header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
     """The table's column headers as a sorted bag of words, "Commune" left out."""
     return tuple(sorted(_drop_once(label_words(table.header_text, year), "commune")))

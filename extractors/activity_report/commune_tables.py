@@ -12,6 +12,7 @@ from extractors.activity_report.commune_headers import (
     in_print_order,
     labels_for,
     match_mapping,
+    moved_mapping,
 )
 from extractors.activity_report.commune_columns import UNKNOWN_COLUMN, column_subset, column_superset
 from extractors.activity_report.commune_names import closest_commune
@@ -56,11 +57,23 @@ def extract_commune_tables(
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
-    for table in find_commune_tables(document.lines, year):
+    tables = list(find_commune_tables(document.lines, year))
+    placed = [match_mapping(table, year, contexts[table.header_index] if contexts else None)
+              for table in tables]
+    taken = {mapping.indicators for mapping in placed if mapping is not None}
+    for table, mapping in zip(tables, placed):
         context = contexts[table.header_index] if contexts else None
-        mapping = match_mapping(table, year, context)
         if mapping is None and table.total_line is None:
             continue  # a commune list without a stated total: profile_blocks reads those
+        if mapping is None and (mapping := moved_mapping(table, year, taken)) is not None:
+            reason = (f"column headers {table.header_text.strip()!r} are those of "
+                      f"{'/'.join(mapping.indicators)}, printed under {str(context)!r}, not the "
+                      "section its mapping names: read with it; add this section to "
+                      "extractors/mappings/ml_activity_report.yaml")
+            issue(table.header_line, reason, severity="warning")
+            review_items.append(drifted_wording(
+                document, table.header_line, str(context), mapping.indicators[0], reason, year,
+                structure, table_ref(mapping.indicators[0], table.header_line)))
         if mapping is None and (subset := column_subset(table, year, context)):
             mapping, dropped = subset
             reason = (f"column headers {table.header_text.strip()!r} are those of "
