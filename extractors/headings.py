@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from extractors.reference import normalise_label
 
 YEAR_PLACEHOLDER = "{year}"
+# Articles a later edition drops from a heading ("La Formation" -> "Formation"): a section
+# rule's wording is matched without them.
+_ARTICLES = frozenset({"l", "la", "le", "les"})
 
 
 def printed_words(text: str, year: int | None = None) -> tuple[str, ...]:
@@ -67,6 +70,7 @@ class SectionRule:
         return [label for edition in editions for label in self.labels[edition]]
 
     def matches(self, context: SectionContext, year: int) -> bool:
-        """Whether the context's headings hold every word of one of the edition's wordings."""
+        """Whether the context's headings hold every word of one of the edition's wordings
+        (its articles aside)."""
         words = context.words()
-        return any(set(label_words(label)) <= words for label in self.wordings(year))
+        return any(set(label_words(label)) - _ARTICLES <= words for label in self.wordings(year))

@@ -47,7 +47,7 @@ PRINT_ONLY = ("reworded_headers", "reworded_headings", "renamed_labels", "rows_r
               "columns_added", "columns_reordered", "thousands", "footnote_markers",
               "page_split", "table_moved")
 # Kinds today's extractor does not read whole yet (issue 11), seed SEED.
-RECALL_FAILS_TODAY = {"reworded_headings", "renamed_labels", "columns_added", "columns_removed"}
+RECALL_FAILS_TODAY = {"renamed_labels", "columns_added"}  # columns_added: a header interleaved with the new one
 PRECISION_FAILS_TODAY: set[str] = set()  # none since columns are read by their headers
 
 

@@ -146,7 +146,7 @@ class BlockScanner:
                     position = after
                     yield problem
                 continue
-            if self.find_communes and commune_rows(self.line(position)) is not None:
+            if self.find_communes and commune_rows(self.line(position), self.year) is not None:
                 block, position = self._read_commune_list(position)
                 yield block
                 continue
@@ -266,16 +266,16 @@ class BlockScanner:
         """Lines of one or two "<commune> <figure>" runs, and an optional "Total" line."""
         block = Block(self.line(position), self.content[position], None)
         while (line := self.line(position)) is not None:
-            rows = commune_rows(line)
+            rows = commune_rows(line, self.year)
             if rows is None:
-                resumed = self._resumed(position, block, lambda after: commune_rows(after) is not None)
+                resumed = self._resumed(position, block, lambda after: commune_rows(after, self.year) is not None)
                 if resumed is None:
                     break
                 position = resumed
                 continue
             block.rows.extend(BlockRow(line, values, commune=commune) for commune, values in rows)
             position += 1
-        if line is not None and (unknown := unknown_communes(line)):
+        if line is not None and (unknown := unknown_communes(line, self.year)):
             block.problem = (line, f"unknown commune {unknown!r} in a commune list")
             position += 1
         elif line is not None and (total := total_tokens(line.text)) is not None:

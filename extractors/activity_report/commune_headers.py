@@ -24,15 +24,35 @@ _FUNCTION_WORDS = frozenset("a au aux d de des du dont en et l la le les nombre 
 def match_mapping(table: CommuneTable, year: int,
                    context: SectionContext | None) -> CommuneTableMapping | None:
     """The mapping whose headers (and, if it names one, section) match the table."""
-    words = _header_words(table, year)
+    words = header_words(table, year)
     for mapping in _in_section(context, year):
         if words in mapping.header_words(year):
             return mapping
     return None
 
 
-def _header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
+def moved_mapping(table: CommuneTable, year: int, taken: set[tuple[str, ...]]
+                  ) -> CommuneTableMapping | None:
+    """For a table printed outside the section its mapping names (moved by a later edition):
+    the one mapping of any section whose headers it prints exactly, its content agreeing,
+    when no table of the document is read with that mapping in its own section (`taken`)."""
+    words = header_words(table, year)
+    fits = {mapping.indicators: mapping for mapping in commune_table_mappings()
+            if words in mapping.header_words(year) and content_agrees(table, mapping)}
+    if len(fits) != 1:
+        return None
+    mapping = next(iter(fits.values()))
+    return mapping if mapping.section is not None and mapping.indicators not in taken else None
+
+
+def header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
+    """The table's column headers as a sorted bag of words, "Commune" left out."""
     return tuple(sorted(_drop_once(label_words(table.header_text, year), "commune")))
+
+
+def mappings_in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
+    """The mappings a table printed in `context` may be read with."""
+    return _in_section(context, year)
 
 
 def _in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
@@ -44,12 +64,12 @@ def approximate_mapping(table: CommuneTable, year: int, context: SectionContext 
                          ) -> tuple[CommuneTableMapping, float] | None:
     """For an edition whose headers drifted ("Quartier Politique" -> "Quartier Prioritaire de la
     Politique"): the one mapping whose known headers share most words with the table's, if it
-    shares at least APPROXIMATE_MATCH of them, its content agrees (`_content_agrees`) and no
+    shares at least APPROXIMATE_MATCH of them, its content agrees (`content_agrees`) and no
     other such mapping comes close. The caller reports the match, so that the new wording gets
     into the mapping file."""
-    words = set(_header_words(table, year))
+    words = set(header_words(table, year))
     candidates = [mapping for mapping in _in_section(context, year)
-                  if _content_agrees(table, mapping)]
+                  if content_agrees(table, mapping)]
     scored = sorted(
         ((max(_similarity(words, set(known)) for known in mapping.header_words(year)), index)
          for index, mapping in enumerate(candidates)), reverse=True)
@@ -60,7 +80,7 @@ def approximate_mapping(table: CommuneTable, year: int, context: SectionContext 
     return candidates[scored[0][1]], scored[0][0]
 
 
-def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
+def content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
     """Whether the table's cells could be the mapping's: as many columns in the stated total
     and in every row (an empty cell allowed), and amounts (€) printed exactly when the mapping
     has an amount column."""
@@ -71,7 +91,7 @@ def _content_agrees(table: CommuneTable, mapping: CommuneTableMapping) -> bool:
                for row in table.rows):
         return False
     catalogue = load_catalogue()
-    has_amount = any(catalogue[code].unit == "eur" for code in mapping.indicators)
+    has_amount = any(code in catalogue and catalogue[code].unit == "eur" for code in mapping.indicators)
     prints_euros = any("€" in row.line.text for row in table.rows)
     return has_amount == prints_euros
 

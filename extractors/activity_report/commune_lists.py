@@ -10,25 +10,26 @@ from extractors.lines import Document, Line
 from extractors.reference import Commune
 
 
-def commune_rows(line: Line | None) -> list[tuple[Commune, list[str]]] | None:
-    """The (commune, figures) runs of a line of a commune list (one or two communes), else None."""
+def commune_rows(line: Line | None, year: int | None = None) -> list[tuple[Commune, list[str]]] | None:
+    """The (commune, figures) runs of a line of a commune list (one or two communes), else None;
+    with the edition `year`, a reviewer's decision names a commune too."""
     if line is None:
         return None
     runs = segments(line.text)
     if not runs or any(not name or not values for name, values in runs):
         return None
-    communes = [commune_named(name) for name, _ in runs]
+    communes = [commune_named(name, year) for name, _ in runs]
     if any(commune is None for commune in communes):
         return None
     return [(commune, values) for commune, (_, values) in zip(communes, runs)]
 
 
-def unknown_communes(line: Line) -> str | None:
+def unknown_communes(line: Line, year: int | None = None) -> str | None:
     """In a line shaped like a commune list line where some names are communes, the others."""
     runs = segments(line.text)
     if len(runs) < 2 or any(not name or not values for name, values in runs):
         return None
-    unknown = [name for name, _ in runs if commune_named(name) is None]
+    unknown = [name for name, _ in runs if commune_named(name, year) is None]
     return ", ".join(unknown) if unknown and len(unknown) < len(runs) else None
 
 

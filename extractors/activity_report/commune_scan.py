@@ -7,17 +7,17 @@ decided elsewhere (commune_tables.py), from the headers.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.activity_report.commune_names import commune_named
 from extractors.activity_report.page_breaks import continued_at
 from extractors.activity_report.table_facts import TOTAL_PREFIX
 from extractors.lines import Line
 from extractors.numbers import split_cells, value_token, without_footnote_call
-from extractors.reference import Commune, communes_by_name, normalise_label
+from extractors.reference import Commune, normalise_label
 
 _HEADER_MAX_LINES = 15
 # "(dont 29 € de frais de gestion)" under a total: an amount the rows do not show.
@@ -60,30 +60,19 @@ def segments(text: str) -> list[tuple[str, list[str]]]:
     return [(" ".join(name), [t for t in values if t != "€"]) for name, values in runs]
 
 
-def commune_named(name: str) -> Commune | None:
-    return communes_by_name().get(normalise_label(name))
-
-
-def closest_commune(name: str) -> Commune | None:
-    """The known commune whose name is closest to a printed one (a reviewer's suggestion,
-    never a reading), None when none is close."""
-    names = communes_by_name()
-    found = difflib.get_close_matches(normalise_label(name), list(names), n=1, cutoff=0.8)
-    return names[found[0]] if found else None
-
-
 def _is_total(line: Line) -> bool:
     return normalise_label(line.text).startswith("total")
 
 
-def _commune_rows(line: Line) -> list[CommuneRow] | None:
-    """The commune rows a line holds (one, or two in a two-column list), else None."""
+def _commune_rows(line: Line, year: int) -> list[CommuneRow] | None:
+    """The commune rows a line holds (one, or two in a two-column list), else None; a name is
+    a commune of the reference or of a reviewer's decision for the edition `year`."""
     runs = segments(line.text)
     if not runs or any(not values for _, values in runs):
         return None
     rows = []
     for name, values in runs:
-        commune = commune_named(name)
+        commune = commune_named(name, year)
         if commune is None:
             return None
         rows.append(CommuneRow(line, commune, values, name))
@@ -96,7 +85,7 @@ def _unknown_commune_row(line: Line, year: int) -> str | None:
     if len(runs) != 1:
         return None
     name, values = runs[0]
-    if not name or not values or commune_named(name) is not None or values == [str(year)]:
+    if not name or not values or commune_named(name, year) is not None or values == [str(year)]:
         return None
     return name
 
@@ -121,7 +110,7 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
     first_rows = None
     while index < len(lines) and index - start <= _HEADER_MAX_LINES:
         candidate = lines[index]
-        first_rows = _commune_rows(candidate)
+        first_rows = _commune_rows(candidate, year)
         if first_rows or _is_total(candidate) or _unknown_commune_row(candidate, year):
             break
         if normalise_label(candidate.text).startswith("commune"):
@@ -142,16 +131,16 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
             table.total_cells = split_cells(TOTAL_PREFIX.sub("", line.text))
             table.footnote = _footnote_after(lines, index + 1)
             return table, index + 1
-        rows = _commune_rows(line)
+        rows = _commune_rows(line, year)
         if rows:
             table.rows.extend(rows)
         elif (unknown := _unknown_commune_row(line, year)) is not None:
             table.rows.append(CommuneRow(line, None, segments(line.text)[0][1], unknown))
-        elif (commune := commune_named(text)) is not None:  # every cell of the row left empty
+        elif (commune := commune_named(text, year)) is not None:  # every cell of the row left empty
             table.rows.append(CommuneRow(line, commune, [], text))
         elif table.rows and (resumed := continued_at(
                 lines, index, table.rows[-1].line, lambda next_line: _is_total(next_line)
-                or bool(_commune_rows(next_line)), frozenset(part.strip() for part in header_parts))):
+                or bool(_commune_rows(next_line, year)), frozenset(part.strip() for part in header_parts))):
             index = resumed
             continue
         else:

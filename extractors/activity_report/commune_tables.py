@@ -12,13 +12,11 @@ from extractors.activity_report.commune_headers import (
     in_print_order,
     labels_for,
     match_mapping,
+    moved_mapping,
 )
-from extractors.activity_report.commune_scan import (
-    CommuneRow,
-    CommuneTable,
-    closest_commune,
-    find_commune_tables,
-)
+from extractors.activity_report.commune_columns import UNKNOWN_COLUMN, column_subset, column_superset
+from extractors.activity_report.commune_names import closest_commune
+from extractors.activity_report.commune_scan import CommuneRow, CommuneTable, find_commune_tables
 from extractors.activity_report.table_facts import (
     TableOutput,
     cell_review,
@@ -59,11 +57,44 @@ def extract_commune_tables(
     def issue(line: Line, reason: str, severity: Severity = "error", candidates=()) -> None:
         issues.append(line_issue(document, line, reason, severity, year, structure, candidates))
 
-    for table in find_commune_tables(document.lines, year):
+    tables = list(find_commune_tables(document.lines, year))
+    placed = [match_mapping(table, year, contexts[table.header_index] if contexts else None)
+              for table in tables]
+    taken = {mapping.indicators for mapping in placed if mapping is not None}
+    for table, mapping in zip(tables, placed):
         context = contexts[table.header_index] if contexts else None
-        mapping = match_mapping(table, year, context)
         if mapping is None and table.total_line is None:
             continue  # a commune list without a stated total: profile_blocks reads those
+        if mapping is None and (mapping := moved_mapping(table, year, taken)) is not None:
+            reason = (f"column headers {table.header_text.strip()!r} are those of "
+                      f"{'/'.join(mapping.indicators)}, printed under {str(context)!r}, not the "
+                      "section its mapping names: read with it; add this section to "
+                      "extractors/mappings/ml_activity_report.yaml")
+            issue(table.header_line, reason, severity="warning")
+            review_items.append(drifted_wording(
+                document, table.header_line, str(context), mapping.indicators[0], reason, year,
+                structure, table_ref(mapping.indicators[0], table.header_line)))
+        if mapping is None and (subset := column_subset(table, year, context)):
+            mapping, dropped = subset
+            reason = (f"column headers {table.header_text.strip()!r} are those of "
+                      f"{'/'.join(mapping.indicators)} without {' | '.join(dropped)!r}; read by "
+                      "their headers: add this layout to extractors/mappings/ml_activity_report.yaml")
+            issue(table.header_line, reason, severity="warning")
+            review_items.append(drifted_wording(
+                document, table.header_line, " ".join(table.header_text.split()),
+                mapping.indicators[0], reason, year, structure,
+                table_ref(mapping.indicators[0], table.header_line)))
+        if mapping is None and (superset := column_superset(table, year, context)):
+            mapping, added = superset
+            known = "/".join(code for code in mapping.indicators if code != UNKNOWN_COLUMN)
+            reason = (f"column headers {table.header_text.strip()!r} are those of {known} and "
+                      f"{added!r}, which no mapping knows; its cells kept for review, the others "
+                      "read by their headers: add this layout to extractors/mappings/ml_activity_report.yaml")
+            issue(table.header_line, reason, severity="warning")
+            review_items.append(drifted_wording(
+                document, table.header_line, " ".join(table.header_text.split()),
+                mapping.indicators[0], reason, year, structure,
+                table_ref(mapping.indicators[0], table.header_line)))
         if mapping is None and (approximate := approximate_mapping(table, year, context)):
             mapping, similarity = approximate
             reason = (f"column headers {table.header_text.strip()!r} are not in the mapping file "
@@ -145,6 +176,10 @@ def _read_figures(document: Document, table: CommuneTable, mapping: CommuneTable
             flags += (FLAG_UNMAPPED_LABEL,)
         for col, value in enumerate(values):
             indicator = mapping.indicators[col]
+            if indicator == UNKNOWN_COLUMN:
+                output.review_items.append(_unknown_column_cell(document, row.line, value, year,
+                                                                structure, ref))
+                continue
             output.facts.append(table_fact(document, indicator, value, units[indicator], year,
                                            structure, row.line, ref, flags, dimensions))
         if row.commune is None:
@@ -153,6 +188,10 @@ def _read_figures(document: Document, table: CommuneTable, mapping: CommuneTable
     for col, value in enumerate(reading.total):
         flags = _total_flags(table, reading, col)
         indicator = mapping.indicators[col]
+        if indicator == UNKNOWN_COLUMN:
+            output.review_items.append(_unknown_column_cell(document, table.total_line, value,
+                                                            year, structure, ref))
+            continue
         output.facts.append(table_fact(document, indicator, value, units[indicator], year,
                                        structure, table.total_line, ref, flags, {}, is_total=True))
     return output
@@ -183,6 +222,13 @@ def _unknown_commune(document: Document, row: CommuneRow, mapping: CommuneTableM
         indicator=mapping.indicators[0] if single else None,
         dimension="commune", label=row.name, suggestion=closest.insee if closest else None,
         table=ref)
+
+
+def _unknown_column_cell(document: Document, line: Line, value, year: int, structure: str,
+                         ref: str) -> ReviewItem:
+    """A cell of a column no mapping knows: kept for a reviewer, never read as a figure."""
+    return cell_review(document, line, "unrecognised_table", "cell of a column no mapping knows",
+                       show_reading((value,)), value, year, structure, table=ref)
 
 
 def _total_flags(table: CommuneTable, reading, col: int) -> tuple[str, ...]:

@@ -14,7 +14,10 @@ import re
 from extractors.lines import Line
 from extractors.headings import SectionContext
 
-_CHAPTER = re.compile(r"^\s*(\d{1,2})\)\s+(\S.*)$")
+# "3) La Formation" as printed in 2023, and the numberings a later edition may use instead
+# ("3. Formation", "Partie 3 – Formation", "3 | Formation"): a number, a separator, a word
+# (never a figure: "16 - 17 ans" is a table row).
+_CHAPTER = re.compile(r"^\s*(?:partie\s+)?(\d{1,2})\s*[).|–:]\s+([^\W\d_].*)$", re.IGNORECASE)
 _PART = re.compile(r"^\s*([IVX]{1,4})\.\s+(\S.*)$")
 _SUBPART = re.compile(r"^\s*([a-h])\.\s+(\S.*)$")
 

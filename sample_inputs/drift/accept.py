@@ -1,7 +1,8 @@
 """Accepting the suggested review decisions of drifted editions, and extracting them again.
 
 A review item of kind unknown_label carries a `suggestion` (the code its printed label most
-likely means). Accepting it records the decision as `mlw review accept` does, into a curation
+likely means; for a row of a commune table or list, dimension `commune`, an INSEE code, which
+the commune reader applies to that printed name on the next extraction). Accepting it records the decision as `mlw review accept` does, into a curation
 folder outside the package (extractors/curation.py: `<folder>/<year>/dimension_labels.yaml`),
 which the extraction lays over the mapping files when `MLW_CURATION` names it. The extraction
 after the decisions runs in a fresh process, so that no mapping read before them is cached.
