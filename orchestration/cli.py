@@ -7,7 +7,9 @@
   mlw trace --year Y --structure S [--commune INSEE] --indicator CODE [--source report|exports]
             [--limit N]    follow a published figure down to its source: the document line that
                            prints it, or the I-MILO export rows it counts (orchestration/trace/)
-  mlw review [accept ID [--as CODE] | export FILE | apply FILE]
+  mlw trace --year Y --fact ID
+                           the same for a row of mart_breakdown_year or mart_programme_year
+  mlw review [accept ID [--as CODE] | write FILE | apply FILE]
                            what the latest run could not settle, and reviewers' decisions
                            (orchestration/review/, written into the curation folder)
   mlw codegen [--check]    regenerate the dbt files that the indicator catalogue drives
@@ -41,9 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     trace = commands.add_parser("trace", help="follow a published figure down to its document line "
                                               "or its export rows")
     trace.add_argument("--year", type=int, required=True)
-    trace.add_argument("--structure", required=True, help="I-MILO structure code, e.g. 59386S00")
+    trace.add_argument("--structure", help="I-MILO structure code, e.g. 59386S00")
     trace.add_argument("--commune", help="INSEE code of the commune (omit for the stated total)")
-    trace.add_argument("--indicator", required=True, help="indicator code of the catalogue")
+    trace.add_argument("--indicator", help="indicator code of the catalogue")
+    trace.add_argument("--fact", help="instead of --structure/--commune/--indicator: the fact_id of a "
+                                      "row of mart_breakdown_year or mart_programme_year")
     trace.add_argument("--source", choices=("report", "exports"),
                        help="report: down to the document line; exports: down to the I-MILO export "
                             "rows the recomputed figure counts (default: the report if it prints "
@@ -81,11 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     if args.command == "trace":
         from orchestration.settings import Settings
-        from orchestration.trace import TraceQuery, trace
+        from orchestration.trace import TraceQuery, trace, trace_fact
 
+        if not args.fact and not (args.structure and args.indicator):
+            parser.error("trace needs --fact, or --structure and --indicator")
         try:
-            lines = trace(Settings.from_env(), TraceQuery(args.year, args.structure, args.commune,
-                                                          args.indicator, args.source, args.limit))
+            lines = trace_fact(Settings.from_env(), args.year, args.fact) if args.fact else \
+                trace(Settings.from_env(), TraceQuery(args.year, args.structure, args.commune,
+                                                      args.indicator, args.source, args.limit))
         except LookupError as error:
             print(f"not found: {error}", file=sys.stderr)
             return 1

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from dagster import DagsterInstance
 
 from orchestration.settings import Settings
@@ -155,6 +156,37 @@ def test_trace_follows_a_published_figure_down_to_its_report_line(mno_2023_publi
     assert printed[-2:] == ["   line 17", "   printed: 'Lambersart 132 15'"]
     assert main(["trace", "--year", "2023", "--structure", "59386S00", "--commune", "59328",
                  "--indicator", "no_such_indicator"]) == 1
+
+
+def test_trace_by_fact_id_follows_a_profile_figure_down_to_its_report_line(mno_2023_published, monkeypatch,
+                                                                           capsys):
+    """A row of mart_breakdown_year (no commune) is traced by its fact_id: the released value,
+    its file's checksum, the dbt models, and the document line that prints it."""
+    from orchestration.cli import main
+
+    settings, report_path = mno_2023_published.settings, mno_2023_published.report_path
+    monkeypatch.setenv("MLW_WAREHOUSE", str(settings.warehouse_path))
+    monkeypatch.setenv("MLW_INPUTS", str(report_path.parent))
+    release = mno_2023_published.release
+    fact_id, value = duckdb.connect().execute(
+        "select fact_id, value from read_parquet(?) where not is_stated_total order by fact_id limit 1",
+        [str(release / "mart_breakdown_year.parquet")]).fetchone()
+    capsys.readouterr()
+    assert main(["trace", "--year", "2023", "--fact", fact_id]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"Figure: fact {fact_id}, 2023, mart_breakdown_year"
+    assert printed[1] == f"1. Published value: {format(float(value), 'f').rstrip('0').rstrip('.')}"
+    assert any("mart_breakdown_year <- fct_published_indicator" in line for line in printed)
+    assert f"   SHA-256 {hashlib.sha256(report_path.read_bytes()).hexdigest()}" in printed
+    source_line = next(line for line in printed if line.startswith("   printed: "))
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        text = connection.execute("select source_text from star.fct_published_indicator where fact_id = ?",
+                                  [fact_id]).fetchone()[0]
+    assert source_line == f"   printed: {text!r}"
+    assert main(["trace", "--year", "2023", "--fact", "no-such-fact"]) == 1
+    assert "is in no row of mart_breakdown_year" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["trace", "--year", "2023"])
 
 
 def test_dbt_docs_with_the_lineage_graph_come_with_the_build(mno_2023_published):

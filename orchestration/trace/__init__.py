@@ -4,19 +4,22 @@ A figure (year, structure, commune or stated total, indicator) comes from one of
 a report (`report_source.py`: down to the document line that prints it) or the I-MILO exports
 (`imilo_source.py`: the figure recomputed from individual records, down to the export rows it
 counts). Without --source, a figure a report prints is traced to the report, and one that only
-the exports give (an indicator the report does not print there) to the exports.
+the exports give (an indicator the report does not print there) to the exports. A figure of a
+mart with one row per printed figure (profiles, key figures, programmes) is asked about by its
+`fact_id` (`fact_source.py`).
 """
 
 from __future__ import annotations
 
 from orchestration.settings import Settings
 from orchestration.trace.chain import table_exists
+from orchestration.trace.fact_source import trace_fact
 from orchestration.trace.imilo_source import trace_imilo
 from orchestration.trace.query import SOURCES, TraceQuery, commune_params, fact_condition
 from orchestration.trace.report_source import trace_report
 from orchestration.warehouse import connect
 
-__all__ = ["SOURCES", "TraceQuery", "trace"]
+__all__ = ["SOURCES", "TraceQuery", "trace", "trace_fact"]
 
 
 def trace(settings: Settings, query: TraceQuery) -> list[str]:
