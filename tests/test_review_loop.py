@@ -105,3 +105,10 @@ def test_new_edition_publishes_its_certain_figures_then_the_reviewed_cell(tmp_pa
             "select source_text, dimensions from star.fct_published_indicator "
             "where year = ? and dimension_key = ?", [YEAR, f"{DIMENSION}={CODE}"]).fetchone()
     assert [NEW_LABEL in line and CODE in line for line in decisions_behind(YEAR, text, json.loads(dimensions))] == [True]
+    fact_id = duckdb.connect().execute(
+        f"select fact_id from read_parquet(?) where \"{DIMENSION}\" = ? and not is_stated_total",
+        [str(reviewed / "mart_breakdown_year.parquet"), CODE]).fetchone()[0]
+    capsys.readouterr()
+    assert main(["trace", "--year", str(YEAR), "--fact", fact_id]) == 0  # what an auditor sees
+    traced = capsys.readouterr().out
+    assert f"   depends on a curation decision: {DIMENSION} '{NEW_LABEL}' -> {CODE}" in traced
