@@ -91,6 +91,7 @@ def overlay(name: str, year: int, data: dict[str, Any], folder: Path | None = No
         return data
     merged = copy.deepcopy(data)
     if name != DIMENSION_LABELS:
+        _inherit_editions(merged, curated)
         return _deep_merge(merged, curated)
     for dimension, labels in curated.items():
         editions = merged.setdefault(dimension, {}) or {}
@@ -109,6 +110,21 @@ def curated(name: str, data: dict[str, Any]) -> dict[str, Any]:
     for year in curated_years(name):
         data = overlay(name, year, data)
     return data
+
+
+def _inherit_editions(merged: dict[str, Any], curated: dict[str, Any]) -> None:
+    """A mapping keyed by `editions` reads an unlisted edition as the latest listed before it
+    (else the earliest): a decision about such an edition starts from a copy of that one, so
+    that it adds to the edition's wordings instead of replacing them all."""
+    editions, decided = merged.get("editions"), curated.get("editions")
+    if not isinstance(editions, dict) or not editions or not isinstance(decided, dict):
+        return
+    for year in decided:
+        if any(int(listed) == int(year) for listed in editions):
+            continue
+        listed = sorted(editions, key=int)
+        earlier = [edition for edition in listed if int(edition) <= int(year)]
+        editions[int(year)] = copy.deepcopy(editions[earlier[-1] if earlier else listed[0]])
 
 
 def _deep_merge(base: Any, decided: Any) -> Any:

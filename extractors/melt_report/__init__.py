@@ -27,6 +27,7 @@ from extractors.melt_report.report_programmes import find_programmes
 from extractors.melt_report.report_sections import find_sections
 from extractors.melt_report.territory import read_territory
 from extractors.melt_report.text_blocks import Block, blocks
+from extractors.melt_report.wording_suggestions import with_suggestions
 from extractors.melt_report.wordings import compile_wording
 from extractors.result import ExtractionResult
 
@@ -61,8 +62,8 @@ def extract(document: Document) -> ExtractionResult:
     )
     wordings = [compile_wording(spec, year) for spec in edition.figures]
     result.claims = _prose_claims(document, document_blocks, year, structure)
-    facts, result.review_items = read_key_figures(setting, document_blocks, wordings,
-                                                  result.claims)
+    facts, review_items = read_key_figures(setting, document_blocks, wordings, result.claims)
+    result.review_items = with_suggestions(review_items, facts, wordings, setting.units)
     territory, territory_issues = read_territory(setting, document_blocks, facts, edition)
     result.facts = facts + territory
     result.issues = programme_issues + territory_issues + _review_summary(result)

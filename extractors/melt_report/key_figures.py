@@ -32,6 +32,7 @@ from extractors.melt_report.wordings import (
 from extractors.review import ReviewItem
 
 CONTEXT_LINES = 2  # non-blank lines kept on each side of a review item's block
+KEY_FIGURES = "key_figures"  # the `table` of a key figure (Fact) and of a figure kept for review
 PROSE_UNREAD = ("stated in body text, but neither a mapped wording nor the prose claims read "
                 "what it counts")
 
@@ -106,7 +107,7 @@ def read_key_figures(setting: Setting, blocks: list[Block], wordings: list[Wordi
                 reviews.append(_review(setting, block, number, _why_not(found)))
             elif not block.is_prose:
                 reason = _unread_reason(setting, block, number, near_misses.get(number.start))
-                reviews.append(_review(setting, block, number, reason))
+                reviews.append(_review(setting, block, number, reason, clause=_clause(reason)))
             elif not any((line.page, line.number, number.value) in claimed
                          for line in block.lines):
                 reviews.append(_review(setting, block, number, PROSE_UNREAD))
@@ -154,7 +155,7 @@ def _candidate(setting: Setting, block: Block, number: Number, wording: Wording,
     fact = Fact(indicator=code, dimensions=dimensions, value=number.value, unit=unit,
                 year=setting.year, structure=setting.structure, is_total=False,
                 source=Source.of_line(setting.document, line),
-                table=f"key_figures@L{block.pieces[0].line.number}")
+                table=f"{KEY_FIGURES}@L{block.pieces[0].line.number}")
     return Candidate(fact, number, block, wording), ""
 
 
@@ -233,12 +234,24 @@ def _line_of(block: Block, number: Number) -> Line:
     return block.line_at(block.folded.printed_span(number.start, number.end)[0])
 
 
-def _review(setting: Setting, block: Block, number: Number, reason: str) -> ReviewItem:
+def _clause(reason: str) -> str | None:
+    """The printed clause of a figure no wording covers: what a reviewer's wording will be."""
+    found = re.match(r"no mapped wording for «(.+)»", reason)
+    return found.group(1) if found else None
+
+
+def _review(setting: Setting, block: Block, number: Number, reason: str,
+            clause: str | None = None) -> ReviewItem:
+    """A figure kept for review. One that no wording covers carries its printed clause
+    (`label`) and its section (`table`: key_figures@<section>), so that `mlw review accept ID
+    --as INDICATOR` can write the wording of its edition (extractors/melt_report/decisions.py)."""
     printed = block.printed[slice(*block.folded.printed_span(number.start, number.end))]
+    line = _line_of(block, number)
+    section = setting.section_of(line) if clause else None
     return ReviewItem(value_text=printed.strip(), value=number.value, reason=reason,
                       context=context(setting, block.lines), year=setting.year,
-                      structure=setting.structure,
-                      source=Source.of_line(setting.document, _line_of(block, number)))
+                      structure=setting.structure, source=Source.of_line(setting.document, line),
+                      label=clause, table=f"{KEY_FIGURES}@{section or ''}" if clause else None)
 
 
 def context(setting: Setting, own_lines: list[Line]) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from extractors import curation
+from extractors.melt_report.wording_decisions import is_key_figure, record_wording
 from orchestration.review.items import OpenItem
 
 ACCEPT_SUGGESTION = "accept"  # a `decision` cell that takes the item's suggestion
@@ -27,9 +28,17 @@ class NotSettledByAccept(ValueError):
 
 def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) -> Path:
     """Record that the item's printed label means `code` (default: its suggestion); the
-    decision file written. An unknown_label item names its dimension and label; another item
-    (an extraction issue) can be settled from a review file whose row the reviewer completed."""
+    decision file written. An unknown_label item names its dimension and label; a key figure
+    that no wording covers, its clause (the code is then an indicator); another item (an
+    extraction issue) can be settled from a review file whose row the reviewer completed."""
     code = code or item.suggestion
+    if item.label and item.year and is_key_figure(item.table):  # a key figure: its wording
+        if not code:
+            raise NotSettledByAccept(f"{item.item_id}: no suggestion, give the indicator with --as CODE")
+        try:
+            return record_wording(item.label, item.text, item.table or "", code, item.year, folder)
+        except ValueError as error:
+            raise NotSettledByAccept(f"{item.item_id}: {error}") from error
     if not (item.dimension and item.label and item.year):
         raise NotSettledByAccept(
             f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled "
