@@ -18,6 +18,9 @@ from extractors.headings import SectionRule, label_words
 from extractors.reference import normalise_label
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
+# The indicator of a printed column no catalogue indicator counts (`null` in a mapping entry,
+# e.g. a reviewer's layout decision for an added column): its cells go to review, never to facts.
+UNKNOWN_COLUMN = "?"
 
 
 def mapping_file(name: str | Path) -> Any:
@@ -49,7 +52,7 @@ def commune_table_mappings(report_kind: str = "ml_activity_report") -> tuple[Com
     data = mapping_file(f"{report_kind}.yaml")
     return tuple(
         CommuneTableMapping(
-            indicators=tuple(entry["indicators"]),
+            indicators=tuple(UNKNOWN_COLUMN if code is None else code for code in entry["indicators"]),
             header_labels={int(year): tuple(labels) for year, labels in entry["header_labels"].items()},
             section=SectionRule.parse(entry.get("section")),
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from extractors import curation
+from extractors.decisions import DecisionRefused, record_decision
 from orchestration.review.items import OpenItem
 
 ACCEPT_SUGGESTION = "accept"  # a `decision` cell that takes the item's suggestion
@@ -27,18 +28,24 @@ class NotSettledByAccept(ValueError):
 
 def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) -> Path:
     """Record that the item's printed label means `code` (default: its suggestion); the
-    decision file written. An unknown_label item names its dimension and label; another item
-    (an extraction issue) can be settled from a review file whose row the reviewer completed."""
+    decision file written (extractors/decisions.py: a label's code, or a commune table's
+    columns or section). An unknown_label item names its dimension and label, a table item
+    its decision's subject; another item (an extraction issue) can be settled from a review
+    file whose row the reviewer completed."""
     code = code or item.suggestion
     if not (item.dimension and item.label and item.year):
         raise NotSettledByAccept(
-            f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled "
-            "by a decision (fill in dimension, label and decision in `mlw review write`'s file), "
-            f"other wordings go into their mapping file (extractors/mappings/, or over it "
-            f"{curation.curation_dir()}/<year>/<mapping>.yaml) ({item.reason})")
+            f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled by "
+            "a decision (a dimension's, or a commune table's columns or section; fill in dimension, label and "
+            "decision in `mlw review write`'s file), other wordings go into their mapping file "
+            f"(extractors/mappings/, or over it {curation.curation_dir()}/<year>/<mapping>.yaml) "
+            f"({item.reason})")
     if not code:
         raise NotSettledByAccept(f"{item.item_id}: no suggestion, give the code with --as CODE")
-    return curation.record_label(item.dimension, item.label, code, item.year, folder)
+    try:
+        return record_decision(item.dimension, item.label, code, item.year, folder)
+    except DecisionRefused as error:
+        raise NotSettledByAccept(f"{item.item_id}: {error}") from error
 
 
 def write_review_file(items: list[OpenItem], target: Path) -> int:
