@@ -6,6 +6,8 @@ the mapping files, and every mapping file is read with its decisions laid over i
 
     <curation>/<year>/dimension_labels.yaml   {dimension: {printed label: code}}
     <curation>/<year>/<mapping>.yaml          the mapping file's own shape, deep-merged
+                                              (list entries appended: a commune table's
+                                              layout or placement, extractors/decisions.py)
 
 The folder is `MLW_CURATION`, by default `curation/` beside the warehouse file
 (`MLW_WAREHOUSE`, default `warehouse/warehouse.duckdb`). Decisions are inputs: their
@@ -146,6 +148,19 @@ def record_label(dimension: str, label: str, code: str, year: int, folder: Path 
     for existing in [known for known in labels if normalise_label(known) == normalise_label(label)]:
         del labels[existing]
     labels[label] = code
+    write_yaml(path, current)
+    return path
+
+
+def record_entry(name: str, key: str, entry: dict[str, Any], same: Callable[[dict], bool], year: int,
+                 folder: Path | None = None) -> Path:
+    """Write one decision that is an entry of mapping `name`'s list `key` (a commune table's
+    layout or placement): appended to the year's decision file, replacing an earlier decision
+    on the same table (`same`), as a second label decision replaces the first."""
+    path = (folder or curation_dir()) / str(year) / f"{name}.yaml"
+    current = decisions(name, year, folder)
+    entries = [known for known in current.get(key) or [] if not same(known)]
+    current[key] = entries + [entry]
     write_yaml(path, current)
     return path
 

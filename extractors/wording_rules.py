@@ -7,6 +7,7 @@ read point where a reviewer's curation overlay can be applied on top of the ship
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from extractors.headings import SectionRule, label_words
 from extractors.reference import normalise_label
 
 MAPPINGS_DIR = Path(__file__).with_name("mappings")
+# The indicator of a printed column no catalogue indicator counts (`null` in a mapping entry,
+# e.g. a reviewer's layout decision for an added column): its cells go to review, never to facts.
+UNKNOWN_COLUMN = "?"
 
 
 def mapping_file(name: str | Path) -> Any:
@@ -49,7 +53,7 @@ def commune_table_mappings(report_kind: str = "ml_activity_report") -> tuple[Com
     data = mapping_file(f"{report_kind}.yaml")
     return tuple(
         CommuneTableMapping(
-            indicators=tuple(entry["indicators"]),
+            indicators=tuple(UNKNOWN_COLUMN if code is None else code for code in entry["indicators"]),
             header_labels={int(year): tuple(labels) for year, labels in entry["header_labels"].items()},
             section=SectionRule.parse(entry.get("section")),
         )
@@ -94,4 +98,24 @@ def closest_label(dimension: str, label: str, year: int) -> str | None:
     suggestion, never used as a reading), None when none is close."""
     known = [known for labels in _editions(dimension, year) for known in labels]
     found = difflib.get_close_matches(normalise_label(label), known, n=1, cutoff=0.6)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    spelt_out = [other for other in dict.fromkeys(known) if _acronym_of(normalise_label(label), other)]
+    return spelt_out[0] if len(spelt_out) == 1 else None
+
+
+# Words an acronym leaves out ("Contrat à Durée Déterminée": CDD).
+_ACRONYM_SKIPS = frozenset("a au aux d de des du en et l la le les par pour sur".split())
+
+
+def _acronym_of(one: str, other: str) -> bool:
+    """Whether one label is the other's acronym ("cdd" and "contrat a duree determinee")."""
+    def initials(text: str) -> str:
+        return "".join(word[0] for word in re.findall(r"[a-z0-9]+", text) if word not in _ACRONYM_SKIPS)
+
+    def acronym(text: str) -> str | None:
+        letters = re.sub(r"[^a-z0-9]", "", text)
+        return letters if " " not in text.strip() and 2 <= len(letters) <= 6 else None
+
+    return any(acronym(short) is not None and acronym(short) == initials(long) and len(long.split()) > 1
+               for short, long in ((one, other), (other, one)))

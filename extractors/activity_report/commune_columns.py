@@ -18,7 +18,7 @@ from itertools import combinations
 from extractors.activity_report.commune_headers import content_agrees, header_words, mappings_in_section
 from extractors.activity_report.commune_scan import CommuneTable
 from extractors.headings import SectionContext, label_words, printed_words
-from extractors.wording_rules import CommuneTableMapping
+from extractors.wording_rules import UNKNOWN_COLUMN, CommuneTableMapping
 
 
 def column_subset(table: CommuneTable, year: int, context: SectionContext | None
@@ -42,10 +42,6 @@ def column_subset(table: CommuneTable, year: int, context: SectionContext | None
                         dropped = tuple(labels[c] for c in range(len(labels)) if c not in kept)
                         found.setdefault(subset.indicators, (subset, dropped))
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-# The indicator of a printed column no mapping knows: its cells go to review, never to facts.
-UNKNOWN_COLUMN = "?"
 
 
 def column_superset(table: CommuneTable, year: int, context: SectionContext | None

@@ -43,6 +43,7 @@ class CommuneTable:
     total_line: Line | None = None
     total_cells: list[str] | None = None
     footnote: tuple[Line, Decimal] | None = None  # "(dont N € de ...)" under the total
+    header_parts: tuple[str, ...] = ()  # the header as printed, line by line
 
 
 def segments(text: str) -> list[tuple[str, list[str]]]:
@@ -119,7 +120,7 @@ def _read_table(lines: tuple[Line, ...], start: int, year: int) -> tuple[Commune
         index += 1
     if not first_rows and not (index < len(lines) and _unknown_commune_row(lines[index], year)):
         return None, index
-    table = CommuneTable(header_line, " ".join(header_parts), start)
+    table = CommuneTable(header_line, " ".join(header_parts), start, header_parts=tuple(header_parts))
     while index < len(lines):
         line = lines[index]
         text = line.text.strip()

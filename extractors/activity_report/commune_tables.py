@@ -14,9 +14,10 @@ from extractors.activity_report.commune_headers import (
     match_mapping,
     moved_mapping,
 )
-from extractors.activity_report.commune_columns import UNKNOWN_COLUMN, column_subset, column_superset
+from extractors.activity_report.commune_columns import column_subset, column_superset
 from extractors.activity_report.commune_names import closest_commune
 from extractors.activity_report.commune_scan import CommuneRow, CommuneTable, find_commune_tables
+from extractors.activity_report.table_suggestions import table_suggestion
 from extractors.activity_report.table_facts import (
     TableOutput,
     cell_review,
@@ -41,7 +42,7 @@ from extractors.headings import SectionContext
 from extractors.numbers import Reading, TableReading, gap_readings, readings, resolve_table, show_reading
 from extractors.reference import normalise_label
 from extractors.review import ReviewItem
-from extractors.wording_rules import CommuneTableMapping
+from extractors.wording_rules import UNKNOWN_COLUMN, CommuneTableMapping
 
 def extract_commune_tables(
     document: Document, year: int, structure: str, units: dict[str, str],
@@ -110,15 +111,18 @@ def extract_commune_tables(
             reason = ("commune table whose column headers are not in the mapping file, not "
                       f"extracted: {table.header_text.strip()!r}")
             issue(table.header_line, reason, severity="warning")
+            suggested = table_suggestion(document, table, year, structure, context, taken)
+            review_items.extend([suggested] if suggested else [])
             review_items.extend(unrecognised_cells(document, _printed_rows(table), reason, year,
                                                    structure))
             continue
         name = "/".join(mapping.indicators)
-        if mapping.indicators in seen_indicators:
+        read = tuple(code for code in mapping.indicators if code != UNKNOWN_COLUMN)
+        if read in seen_indicators:
             issue(table.header_line, f"second table for {name} (first at line "
-                  f"{seen_indicators[mapping.indicators].number}); not extracted")
+                  f"{seen_indicators[read].number}); not extracted")
             continue
-        seen_indicators[mapping.indicators] = table.header_line
+        seen_indicators[read] = table.header_line
         output = _read_figures(document, table, in_print_order(table, mapping, year), year,
                                structure, units)
         for line, reason, severity, candidates in output.problems:

@@ -172,8 +172,18 @@ def _running_lines(lines: tuple[Line, ...], year: int, dimensions: set[str],
         resumed = continued_at(lines, index + 1, line, lambda after: bool(
             (after_row := row_at(after)) and after_row.dimensions & row.dimensions))
         if resumed is not None and resumed > index + 1 and contexts[resumed] == contexts[index]:
-            running.update(range(index + 1, resumed))
+            running.update(range(index + 1, _first_row_above(lines, index + 1, resumed, year)))
     return running
+
+
+def _first_row_above(lines: tuple[Line, ...], start: int, resumed: int, year: int) -> int:
+    """Where the rows of the resumed part begin: the "label figure" lines printed right above
+    the first row whose label maps (a renamed row after the page break is a row of the table,
+    never part of the running header)."""
+    while resumed - 1 >= start and lines[resumed - 1].text.strip() and \
+            not lines[resumed - 1].is_page_number and row_splits(lines[resumed - 1].text, year) is not None:
+        resumed -= 1
+    return resumed
 
 
 def _wrapped_row(lines: tuple[Line, ...], texts: list[int], index: int, year: int,

@@ -38,6 +38,7 @@ from extractors.activity_report.label_table_mapping import (
     LabelTableMapping,
     label_table_mappings,
 )
+from extractors.activity_report.label_elimination import eliminated_code
 from extractors.activity_report.entry_choice import EntryChooser, choice_review_items
 from extractors.activity_report.table_facts import (
     PRINTED_LABEL,
@@ -167,6 +168,8 @@ def _read_table(document: Document, table: LabelTable, entry: LabelTableMapping,
 
     ref = table_ref(entry.indicator, _header_line(lines, table, entry, year)
                     or lines[table.rows[0].index])
+    eliminated = eliminated_code(dimension, [row.codes.get(dimension) for row in table.rows],
+                                 total is not None and not mismatch)
     output = TableOutput()
     for index, (row, value) in enumerate(zip(table.rows, chosen)):
         if value is None:
@@ -184,7 +187,7 @@ def _read_table(document: Document, table: LabelTable, entry: LabelTableMapping,
             dimensions = {dimension: UNMAPPED_CODE, PRINTED_LABEL: printed}
             flags += (FLAG_UNMAPPED_LABEL,)
             output.review_items.append(_unknown_label(document, row.line, printed, value, entry,
-                                                      year, structure, ref))
+                                                      year, structure, ref, eliminated))
         output.facts.append(table_fact(document, entry.indicator, value[0], unit, year,
                                        structure, row.line, ref, flags, dimensions))
     if total is not None:
@@ -209,13 +212,17 @@ def _row_labels(row: Row, dimension: str) -> dict[Reading, str]:
 
 
 def _unknown_label(document: Document, line: Line, printed: str, value: Reading,
-                   entry: LabelTableMapping, year: int, structure: str, ref: str) -> ReviewItem:
+                   entry: LabelTableMapping, year: int, structure: str, ref: str,
+                   eliminated: str | None) -> ReviewItem:
+    """The closest known label's code, else the one code the table leaves out (elimination)."""
     suggestion = closest_label(entry.dimension, printed, year)
-    code = dimension_code(entry.dimension, suggestion, year) if suggestion else None
+    code = dimension_code(entry.dimension, suggestion, year) if suggestion else eliminated
+    why = (f"; closest known label {suggestion!r} ({code})" if suggestion else
+           f"; the only {entry.dimension} code the table does not print, its total adding up: {code}"
+           if code else "")
     return cell_review(
         document, line, "unknown_label",
-        f"label {printed!r} is not in dimension_labels.yaml for {entry.dimension} ({year})"
-        + (f"; closest known label {suggestion!r} ({code})" if suggestion else ""),
+        f"label {printed!r} is not in dimension_labels.yaml for {entry.dimension} ({year}){why}",
         show_reading(value), value[0], year, structure, indicator=entry.indicator,
         dimension=entry.dimension, label=printed, suggestion=code, table=ref)
 

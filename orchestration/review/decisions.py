@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from extractors import curation
+from extractors.decisions import DecisionRefused, record_decision
 from extractors.melt_report.wording_decisions import is_key_figure, record_wording
 from orchestration.review.items import OpenItem
 
@@ -28,9 +29,12 @@ class NotSettledByAccept(ValueError):
 
 def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) -> Path:
     """Record that the item's printed label means `code` (default: its suggestion); the
-    decision file written. An unknown_label item names its dimension and label; a key figure
-    that no wording covers, its clause (the code is then an indicator); another item (an
-    extraction issue) can be settled from a review file whose row the reviewer completed."""
+    decision file written (extractors/decisions.py: a label's code, or a commune table's
+    columns or section; extractors/melt_report/wording_decisions.py: a key figure's wording).
+    An unknown_label item names its dimension and label, a table item its decision's subject,
+    a key figure that no wording covers its clause (the code is then an indicator); another
+    item (an extraction issue) can be settled from a review file whose row the reviewer
+    completed."""
     code = code or item.suggestion
     if item.label and item.year and is_key_figure(item.table):  # a key figure: its wording
         if not code:
@@ -41,13 +45,17 @@ def accept(item: OpenItem, code: str | None = None, folder: Path | None = None) 
             raise NotSettledByAccept(f"{item.item_id}: {error}") from error
     if not (item.dimension and item.label and item.year):
         raise NotSettledByAccept(
-            f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled "
-            "by a decision (fill in dimension, label and decision in `mlw review write`'s file), "
-            f"other wordings go into their mapping file (extractors/mappings/, or over it "
-            f"{curation.curation_dir()}/<year>/<mapping>.yaml) ({item.reason})")
+            f"{item.item_id} is a {item.kind} without a dimension and label: only labels are settled by "
+            "a decision (a dimension's, or a commune table's columns or section; fill in dimension, label and "
+            "decision in `mlw review write`'s file), other wordings go into their mapping file "
+            f"(extractors/mappings/, or over it {curation.curation_dir()}/<year>/<mapping>.yaml) "
+            f"({item.reason})")
     if not code:
         raise NotSettledByAccept(f"{item.item_id}: no suggestion, give the code with --as CODE")
-    return curation.record_label(item.dimension, item.label, code, item.year, folder)
+    try:
+        return record_decision(item.dimension, item.label, code, item.year, folder)
+    except DecisionRefused as error:
+        raise NotSettledByAccept(f"{item.item_id}: {error}") from error
 
 
 def write_review_file(items: list[OpenItem], target: Path) -> int:

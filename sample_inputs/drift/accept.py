@@ -1,10 +1,13 @@
 """Accepting the suggested review decisions of drifted editions, and extracting them again.
 
-A review item of kind unknown_label carries a `suggestion` (the code its printed label most
-likely means; for a row of a commune table or list, dimension `commune`, an INSEE code, which
-the commune reader applies to that printed name on the next extraction). Accepting it records the decision as `mlw review accept` does, into a curation
-folder outside the package (extractors/curation.py: `<folder>/<year>/dimension_labels.yaml`),
-which the extraction lays over the mapping files when `MLW_CURATION` names it. The extraction
+A review item may carry a `suggestion`: for an unknown_label, the code its printed label most
+likely means (for a row of a commune table or list, dimension `commune`, an INSEE code, which
+the commune reader applies to that printed name on the next extraction); for a commune table
+left to review, its columns (an added column) or its mapping (a moved table). Accepting it
+records the decision with the code of `mlw review accept` (extractors/decisions.py), into a
+curation folder outside the package (`<folder>/<year>/dimension_labels.yaml`,
+`<folder>/<year>/ml_activity_report.yaml`), which the extraction lays over the mapping files
+when `MLW_CURATION` names it. The extraction
 after the decisions runs in a fresh process, so that no mapping read before them is cached.
 """
 
@@ -14,12 +17,9 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from extractors import curation
+from extractors.decisions import DecisionRefused, record_decision
 from extractors.extract import extract_path
 from sample_inputs.drift.truth import TruthCell, fact_cell
-
-SETTLED_BY_DECISION = ("unknown_label",)  # review kinds whose suggestion a decision records
-
 
 def extract_cells(paths: list[Path]) -> tuple[list[list[TruthCell]], list[list]]:
     """Each document's extracted cells and its review items."""
@@ -38,14 +38,20 @@ def extract_with_curation(paths: list[Path], folder: str) -> list[list[TruthCell
 
 
 def accept_suggestions(items: list, year: int, folder: Path) -> tuple[int, Counter[str]]:
-    """Record every suggested decision into the curation folder; the decisions written and the
-    items left open, by kind."""
+    """Record every suggested decision into the curation folder, whatever the item's kind, as
+    `mlw review accept` does (extractors.decisions.record_decision); the decisions written and
+    the items left open, by kind (with a suggestion no decision records: a drifted wording,
+    already read, whose new wording goes into the mapping file)."""
     decided: set[tuple[str, str]] = set()
     open_items: Counter[str] = Counter()
     for item in items:
-        if item.kind in SETTLED_BY_DECISION and item.suggestion and item.dimension and item.label:
-            curation.record_label(item.dimension, item.label, item.suggestion, year, folder)
-            decided.add((item.dimension, item.label))
-        else:
-            open_items[item.kind if item.suggestion else f"{item.kind} (no suggestion)"] += 1
+        if not item.suggestion:
+            open_items[f"{item.kind} (no suggestion)"] += 1
+            continue
+        try:
+            record_decision(item.dimension, item.label, item.suggestion, year, folder)
+        except DecisionRefused:
+            open_items[f"{item.kind} (not settled by a decision)"] += 1
+            continue
+        decided.add((item.dimension, item.label))
     return len(decided), open_items
