@@ -31,6 +31,7 @@ from extractors.imilo.landing import (
     count_rows,
     export_file_name,
     land_staged,
+    read_table,
     stage_table,
     warn_after_landing,
 )
@@ -41,6 +42,7 @@ from extractors.imilo.sql import (
     REFERENCE_COMMUNES,
     REFERENCE_STRUCTURES,
     duplicates_sql,
+    reference_checks_sql,
     staging_sql,
 )
 from extractors.imilo.tables import connect
@@ -103,12 +105,14 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
         report.sha256[spec.file] = check.sha256
         _warn_about_file(spec, check, report)
         try:
-            connection.execute(staging_sql(spec, check.positions, len(check.header), stage_table(spec)),
+            connection.execute(staging_sql(spec, check.positions, len(check.header), read_table(spec)),
                                {"path": str(check.path), "key": key})
         except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
             # The CSV reader's message quotes the offending line: keep its line number and cause.
             raise _parser_problem(spec, str(error), check.data_lines) from None
-        rejected = merge_rejects(connection, spec, check, stage_table(spec))
+        rejected = merge_rejects(connection, spec, check, read_table(spec), stage_table(spec))
+        for statement in reference_checks_sql(spec, stage_table(spec)):  # after the numbering:
+            connection.execute(statement)  # DuckDB updates a list as delete + insert (new rowid)
         _number_lines(connection, spec, check, report, rejected)
         if not check.final_newline and check.lines > 1:
             _quarantine_last_record(connection, spec, check)
@@ -125,7 +129,7 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
             report.quarantine_reasons.get(s.FILE_REJECTED + problem.kind, 0) + 1
         return False
     finally:
-        drop_rejects(connection, stage_table(spec))
+        drop_rejects(connection, read_table(spec))
         copy.unlink(missing_ok=True)
 
 

@@ -24,6 +24,11 @@ def stage_table(spec: FileSpec) -> str:
     return f"_imilo_stage_{spec.table}"
 
 
+def read_table(spec: FileSpec) -> str:
+    """The file as read (rowid in the file's order), before its records are numbered."""
+    return f"{stage_table(spec)}_read"
+
+
 def export_file_name(report: IngestionReport, spec: FileSpec) -> str:
     return f"{report.export}/{spec.file}"
 

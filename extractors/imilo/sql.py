@@ -1,12 +1,18 @@
 """The SQL that reads one export file and keeps only derived, validated values.
 
-One query per file: DuckDB's read_csv (every column as text, explicit delimiter, no sniffing,
-numbered records), then per column a typed value ("t_<column>") and, when the value is missing
-or invalid, a problem {column_name, reason}. The result is a temporary table of the connection
-(never in the warehouse file) holding the line number, the count of line breaks inside the
-record's fields, the keyed hash of the file id, the derived columns of the raw table and the
-list of problems: no identity column, no raw value of any column leaves the query. The
-pseudonymisation key is a query parameter ($key), never part of the SQL text.
+One query per file: DuckDB's read_csv (every column as text, explicit delimiter, no sniffing),
+then per column a typed value ("t_<column>") and, when the value is missing or invalid, a
+problem {column_name, reason}. The result is a temporary table of the connection (never in the
+warehouse file) holding the count of line breaks inside the record's fields, the keyed hash of
+the file id, the derived columns of the raw table and the list of problems: no identity column,
+no raw value of any column leaves the query. The pseudonymisation key is a query parameter
+($key), never part of the SQL text.
+
+The query reads the file in parallel and keeps the file's order (`preserve_insertion_order`:
+the table's rowid is the landed record's rank), so it holds no join, which DuckDB does not keep
+in order: the structure and commune codes are checked against the reference afterwards
+(`reference_checks_sql`, an update of the rows whose code is unknown), and no `with
+ordinality`, whose numbering runs on one thread.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ _NEVER_IN_DATA = "\x01\x02"
 _STRUCTURE_PATTERN = "(?:[0-9]{5}|2[AB][0-9]{3})S[0-9]{2}"
 REFERENCE_STRUCTURES = "_imilo_ref_structures"
 REFERENCE_COMMUNES = "_imilo_ref_communes"
+REFERENCE_TABLES = {"structure": REFERENCE_STRUCTURES, "commune": REFERENCE_COMMUNES}
 
 
 def literal(text: str) -> str:
@@ -35,12 +42,8 @@ def _value(value: object) -> str:
 def _typed(column: Column, raw: str) -> str:
     if column.kind == "id":
         return f"case when regexp_full_match({raw}, '[0-9]{{1,18}}') then cast({raw} as bigint) end"
-    if column.kind == "structure":
-        return (f"case when upper({raw}) in (select code from {REFERENCE_STRUCTURES}) "
-                f"then upper({raw}) end")
-    if column.kind == "commune":
-        return (f"case when upper({raw}) in (select code from {REFERENCE_COMMUNES}) "
-                f"then upper({raw}) end")
+    if column.kind in REFERENCE_TABLES:
+        return f"upper({raw})"  # checked against the reference by reference_checks_sql
     if column.kind == "date":
         parsed = f"cast(try_strptime({raw}, '%d/%m/%Y') as date)"
         return (f"case when regexp_full_match({raw}, '[0-9]{{2}}/[0-9]{{2}}/[0-9]{{4}}') "
@@ -69,6 +72,8 @@ def _problem(column_name: str | None, reason: str) -> str:
 def _column_problem(column: Column) -> str:
     raw, typed = f'"v_{column.name}"', f'"t_{column.name}"'
     missing = f"when {raw} is null then {_problem(column.name, s.MISSING_VALUE)} " if column.required else ""
+    if column.kind in REFERENCE_TABLES:  # an unknown code: reference_checks_sql
+        return f"case {missing}end" if missing else "null"
     return (f"case {missing}when {raw} is not null and {typed} is null "
             f"then {_problem(column.name, _INVALID[column.kind])} end")
 
@@ -84,18 +89,22 @@ def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, tab
     The structure is declared, not checked by hand: one VARCHAR column per header field, strict
     mode, no padding, so that DuckDB rejects a record with too few or too many fields into the
     rejects table (rejects.py lands them as quarantine rows, with their physical line).
-    Ordinality then numbers the *landed* records only."""
+    The table's rowid ranks the *landed* records only (from 0, in the file's order): rejects.py
+    numbers them."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(field_count))
     rejects, scan = rejects_tables(table)
     reader = (f"read_csv($path, delim={literal(DELIMITER)}, quote='\"', escape='\"', "
               f"header=false, skip=1, auto_detect=false, all_varchar=true, null_padding=false, "
-              f"strict_mode=true, parallel=false, encoding='utf-8', store_rejects=true, "
+              f"strict_mode=true, encoding='utf-8', store_rejects=true, "
               f"rejects_table={literal(rejects)}, rejects_scan={literal(scan)}, rejects_limit=0, "
               f"nullstr={literal(_NEVER_IN_DATA)}, columns={{{columns}}})")
     # Line breaks inside fields (quoted newlines, or an unterminated quote swallowing lines):
     # counted over every field, read or not, to number physical lines and catch broken quoting.
+    # Counted only in the rare records that hold one (contains is a scan, replace a copy).
     breaks = " + ".join(f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
                         for i in range(field_count))
+    breaks = (f"case when {' or '.join(f'contains(c{i}, chr(10))' for i in range(field_count))} "
+              f"then {breaks} else 0 end")
     cleaned = ", ".join(f"nullif(trim(c{positions[column.name]}), '') as \"v_{column.name}\""
                         for column in spec.columns)
     typed = ", ".join(f'{_typed(column, chr(34) + "v_" + column.name + chr(34))} as "t_{column.name}"'
@@ -111,16 +120,15 @@ def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, tab
                             f"{literal(_STRUCTURE_PATTERN)}) then upper(v_codeStructure) end")
     return f"""
 create or replace temp table {table} as
-select landed_ordinal, export_line, line_breaks, {quarantine_structure} as quarantine_structure, {outputs},
+select line_breaks, {quarantine_structure} as quarantine_structure, {outputs},
        list_filter([{problems}], lambda problem: problem is not null) as problems
 from (
     select *, {youth_key} as youth_key
     from (
         select *, {typed}
         from (
-            select ordinality as landed_ordinal, null::bigint as export_line,
-                   {breaks} as line_breaks, {cleaned}
-            from {reader} with ordinality
+            select {breaks} as line_breaks, {cleaned}
+            from {reader}
         )
     )
 )
@@ -138,3 +146,32 @@ from (select {", ".join(key)}, min(export_line) as export_line from {table}
       where len(problems) = 0 group by all having count(*) > 1) as first
 where len({table}.problems) = 0 and {same} and {table}.export_line <> first.export_line
 """
+
+
+def reference_checks_sql(spec: FileSpec, table: str) -> list[str]:
+    """UPDATEs of the staging table `table`: a row whose structure or commune code is not in the
+    reference gets its problem, at the place `staging_sql` gives a column's problem (after those
+    of the columns before it), and loses the values derived from the code (never landed)."""
+    reasons = "[" + ", ".join(literal(reason) for reason in
+                              sorted({s.MISSING_VALUE, *_INVALID.values()})) + "]"
+    statements = []
+    for index, column in enumerate(spec.columns):
+        if column.kind not in REFERENCE_TABLES:
+            continue
+        typed = f"t_{column.name}"
+        code = next(name for name, expression in spec.outputs.items() if expression == typed)
+        derived = [name for name, expression in spec.outputs.items() if typed in expression]
+        if column.name == "codeStructure":
+            derived.append("youth_key")
+        before = "[" + ", ".join(literal(earlier.name) for earlier in spec.columns[:index]) + "]"
+        earlier = (f"list_contains({before}, problem.column_name) "
+                   f"and list_contains({reasons}, problem.reason)")
+        statements.append(
+            f"update {table} set problems = list_concat("
+            f"list_filter(problems, lambda problem: {earlier}), "
+            f"[{_problem(column.name, _INVALID[column.kind])}], "
+            f"list_filter(problems, lambda problem: not ({earlier}))), "
+            + ", ".join(f"{name} = null" for name in dict.fromkeys(derived))
+            + f" where {code} is not null and {code} not in "
+              f"(select code from {REFERENCE_TABLES[column.kind]})")
+    return statements
