@@ -8,8 +8,10 @@ command), and the console shows instead, per step, the elapsed time and what it 
     [  12.3s] load: 4 documents (3,564 facts, 0 errors), export demo: 60,854 rows (0 quarantined); 52 dbt assets, 244 checks
     [  45.6s] 2023: 14 dbt models, 82 tests; gate passed (55 expectations, 1 warning); published 2026...-8e336ae9
 
-Dagster's console logger shows errors only (RUN_CONFIG); the runs' warnings are read back from
-the Dagster event log after each run and printed once each, however many runs repeat them.
+Dagster's console logger is silent (RUN_CONFIG): the runs' warnings and errors are read back
+from the Dagster event log after each run and printed once each, one line, without Dagster's
+stack traces (in the Dagster UI, `make dagster-ui`). A gate that fails is the year's line
+("gate FAILED (...)"), not an error: its step failure is not printed again.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.settings import Settings
 from orchestration.warehouse import connect, has_table
 
-# Errors still reach the console as they happen; warnings are printed by Progress, once each.
-RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+# Warnings and errors are printed by Progress after each run, once each, one line each.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 GATE_CHECK = "gx_annual_gate"
 DOCUMENT_STEPS = "documents__"  # steps of the documents/<file> assets
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -115,16 +117,34 @@ class Progress:
 
 
     def _warnings(self, run_id: str) -> None:
-        """The run's warnings not printed yet in this `mlw run`."""
+        """The run's warnings and errors not printed yet in this `mlw run`."""
         for entry in self.instance.all_logs(run_id):
-            if not logging.WARNING <= entry.level < logging.ERROR or not entry.user_message:
+            if entry.level < logging.WARNING or not entry.user_message:
                 continue
             if (entry.step_key or "").startswith(DOCUMENT_STEPS):
                 continue  # extraction issues: the run's summary lists them, with file and line
-            if entry.user_message not in self.warnings_seen:
-                self.warnings_seen.add(entry.user_message)
+            is_error = entry.level >= logging.ERROR
+            if is_error and entry.dagster_event is not None and entry.dagster_event.is_run_failure:
+                continue  # it names the failed steps, whose errors are printed
+            message = _error_text(entry) if is_error else entry.user_message
+            if is_error and GATE_CHECK in message:
+                continue  # the gate's verdict is on the year's line
+            if message not in self.warnings_seen:
+                self.warnings_seen.add(message)
                 where = f"{entry.step_key}: " if entry.step_key else ""
-                print(f"  warning: {where}{entry.user_message}", file=self.stream or sys.stdout, flush=True)
+                print(f"  {'error' if is_error else 'warning'}: {where}{message}",
+                      file=self.stream or sys.stdout, flush=True)
+
+
+def _error_text(entry) -> str:
+    """An error event in one line: Dagster's message and the first line of the error that
+    caused it (Dagster wraps the asset's own exception)."""
+    event = entry.dagster_event
+    error = getattr(getattr(event, "event_specific_data", None), "error", None) if event else None
+    while error is not None and error.cause is not None:
+        error = error.cause
+    detail = next(iter(error.message.strip().splitlines()), "") if error else ""
+    return f"{entry.user_message} {detail}".strip()
 
 
 def dbt_log_summary(settings: Settings) -> str:
