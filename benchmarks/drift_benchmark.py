@@ -4,11 +4,13 @@ Renders N drifted editions of the 2023 ML MNO sample, or (--corpus) of a real re
 layer with its hand-typed expected facts (sample_inputs.drift: one kind of drift each, cycling
 through the kinds) into a temporary directory, as text layers or (--pdf) PDFs,
 extracts each with the public API (extractors.extract.extract_path) and scores the cells read
-against each edition's truth. Then accepts every suggested review decision (review items of
-kind unknown_label with a `suggestion`) into a temporary curation folder as `mlw review
-accept` does (extractors.curation: MLW_CURATION/<year>/dimension_labels.yaml), extracts again
-in a fresh process that reads it, and scores again. Prints recall and precision overall and by kind, before and after, every
-wrong value, and the runtime. A script that prints figures; nothing here asserts.
+against each edition's truth. Then accepts every review item with a `suggestion`, whatever its
+kind, into a temporary curation folder with the code of `mlw review accept`
+(extractors.decisions.record_decision: a label's code in MLW_CURATION/<year>/dimension_labels.yaml,
+a commune table's columns or section in MLW_CURATION/<year>/ml_activity_report.yaml), extracts
+again in a fresh process that reads it, and scores again. Prints recall and precision overall
+and by kind, before and after, every wrong value, the truth cells still missed after the
+review, and the runtime. A script that prints figures; nothing here asserts.
 
     .venv/bin/python -m benchmarks.drift_benchmark [--n 50] [--seed S] [--pdf] [--corpus TEXT]
 """
@@ -30,7 +32,7 @@ if not __package__:  # run as `python benchmarks/drift_benchmark.py`: make `benc
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sample_inputs.drift import BASE_YEAR, DRIFT_KINDS, drifted_editions, write_drifted
-from sample_inputs.drift.accept import accept_suggestions, extract_cells, extract_with_curation
+from sample_inputs.drift.accept import accept_suggestions, extract_after_review, extract_cells
 from sample_inputs.drift.corpus import corpus_edition
 from sample_inputs.drift.model import Edition
 from sample_inputs.drift.score import Score, score_cells
@@ -71,6 +73,18 @@ def print_wrong_values(title: str, by_kind: dict[str, Score]) -> None:
         print(f"  ... and {len(wrong) - WRONG_VALUES_SHOWN} more")
 
 
+def print_missed(editions, cells: list[list[TruthCell]]) -> None:
+    """The truth cells no extraction read, by edition: what the review loop leaves."""
+    missed = [(number, edition.kind, cell) for number, (edition, read) in enumerate(zip(editions, cells))
+              for cell in sorted((edition.truth - Counter(read)).elements())]
+    print(f"\ntruth cells missed after review: {len(missed)}")
+    for number, kind, cell in missed[:WRONG_VALUES_SHOWN]:
+        dimensions = ", ".join(f"{name}={code}" for name, code in cell.dimensions) or "total"
+        print(f"  edition {number} [{kind}] {cell.indicator} ({dimensions}): {cell.value:g}")
+    if len(missed) > WRONG_VALUES_SHOWN:
+        print(f"  ... and {len(missed) - WRONG_VALUES_SHOWN} more")
+
+
 def _corpus_base(text: Path, expected: Path | None) -> Edition:
     expected = expected or Path(__file__).resolve().parents[1] / "tests" / "expected" / f"{text.stem}.yaml"
     return corpus_edition(text.read_text(encoding="utf-8"), yaml.safe_load(expected.read_text(encoding="utf-8")))
@@ -102,18 +116,21 @@ def main(argv: list[str] | None = None) -> int:
         accepted, left_open = accept_suggestions([i for found in items for i in found], year,
                                                  Path(tmp) / "curation")
         with multiprocessing.get_context("spawn").Pool(1) as pool:
-            after = pool.apply(extract_with_curation, (paths, str(Path(tmp) / "curation")))
+            after, still_open = pool.apply(extract_after_review, (paths, str(Path(tmp) / "curation")))
         finished = time.perf_counter()
     print(f"drift benchmark: {args.n} editions of {args.corpus or f'the {year} sample'}, seed {args.seed}, "
           f"{'PDF' if args.pdf else 'text layer'}")
     before_scores = scores_by_kind(editions, before)
     print_scores("before review (extraction as is)", before_scores, editions)
     print_wrong_values("before review", before_scores)
-    print(f"\nreview: {accepted} suggested decisions accepted, {sum(left_open.values())} review "
-          f"items left open" + "".join(f"\n  {kind}: {count}" for kind, count in left_open.most_common()))
+    print(f"\nreview: {accepted} suggested decisions accepted; items not accepted, by kind: "
+          f"{sum(left_open.values())}" + "".join(f"\n  {kind}: {count}" for kind, count in left_open.most_common()))
+    print(f"items open after the decisions, by kind: {sum(still_open.values())}"
+          + "".join(f"\n  {kind}: {count}" for kind, count in still_open.most_common()))
     after_scores = scores_by_kind(editions, after)
     print_scores("after accepting the suggested decisions", after_scores, editions)
     print_wrong_values("after review", after_scores)
+    print_missed(editions, after)
     print(f"\nruntime: {finished - started:.1f} s (render {rendered - started:.1f} s, "
           f"extract {extracted - rendered:.1f} s, accept + extract again {finished - extracted:.1f} s)")
     return 0

@@ -10,7 +10,7 @@ from extractors.activity_report.commune_scan import CommuneTable
 from extractors.catalogue import load_catalogue
 from extractors.headings import SectionContext, label_words, printed_words
 from extractors.numbers import gap_readings, readings
-from extractors.wording_rules import CommuneTableMapping, commune_table_mappings
+from extractors.wording_rules import UNKNOWN_COLUMN, CommuneTableMapping, commune_table_mappings
 
 # Headers of a drifted edition are matched to the closest known ones when they share at least
 # this share of their words (Jaccard), and the next closest is at least the margin behind.
@@ -38,7 +38,8 @@ def moved_mapping(table: CommuneTable, year: int, taken: set[tuple[str, ...]]
     when no table of the document is read with that mapping in its own section (`taken`)."""
     words = header_words(table, year)
     fits = {mapping.indicators: mapping for mapping in commune_table_mappings()
-            if words in mapping.header_words(year) and content_agrees(table, mapping)}
+            if UNKNOWN_COLUMN not in mapping.indicators
+            and words in mapping.header_words(year) and content_agrees(table, mapping)}
     if len(fits) != 1:
         return None
     mapping = next(iter(fits.values()))
@@ -51,8 +52,15 @@ def header_words(table: CommuneTable, year: int) -> tuple[str, ...]:
 
 
 def mappings_in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
-    """The mappings a table printed in `context` may be read with."""
-    return _in_section(context, year)
+    """The mappings a table printed in `context` may be read with when its headers drifted:
+    one per set of indicators, those of a reviewer's decision on one printed layout (a column
+    of review, matched exactly only) aside, so that a decision never competes with its own
+    mapping for another table."""
+    found: dict[tuple[str, ...], CommuneTableMapping] = {}
+    for mapping in _in_section(context, year):
+        if UNKNOWN_COLUMN not in mapping.indicators:
+            found.setdefault(mapping.indicators, mapping)
+    return list(found.values())
 
 
 def _in_section(context: SectionContext | None, year: int) -> list[CommuneTableMapping]:
@@ -68,7 +76,7 @@ def approximate_mapping(table: CommuneTable, year: int, context: SectionContext 
     other such mapping comes close. The caller reports the match, so that the new wording gets
     into the mapping file."""
     words = set(header_words(table, year))
-    candidates = [mapping for mapping in _in_section(context, year)
+    candidates = [mapping for mapping in mappings_in_section(context, year)
                   if content_agrees(table, mapping)]
     scored = sorted(
         ((max(_similarity(words, set(known)) for known in mapping.header_words(year)), index)

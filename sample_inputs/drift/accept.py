@@ -37,6 +37,15 @@ def extract_with_curation(paths: list[Path], folder: str) -> list[list[TruthCell
     return extract_cells(paths)[0]
 
 
+def extract_after_review(paths: list[Path], folder: str) -> tuple[list[list[TruthCell]], Counter[str]]:
+    """In a fresh process: each document's cells read with the decisions of `folder`, and the
+    review items still open then, by kind (and whether they carry a suggestion)."""
+    os.environ["MLW_CURATION"] = folder
+    cells, items = extract_cells(paths)
+    return cells, Counter(item.kind + ("" if item.suggestion else " (no suggestion)")
+                          for found in items for item in found)
+
+
 def accept_suggestions(items: list, year: int, folder: Path) -> tuple[int, Counter[str]]:
     """Record every suggested decision into the curation folder, whatever the item's kind, as
     `mlw review accept` does (extractors.decisions.record_decision); the decisions written and
