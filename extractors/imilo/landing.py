@@ -12,6 +12,7 @@ import duckdb
 from extractors.imilo import spec as s
 from extractors.imilo.report import IngestionReport
 from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
+from extractors.imilo.sql import quarantine_structure
 from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA, create_tables, delete_export
 
 _AGE_BAND = ("case when $year - birth_year between 16 and 17 then '16_17' "
@@ -69,9 +70,9 @@ def land_staged(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpe
             connection.execute(
                 f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} by name "
                 f"select $file as export_file, export_line, problem.column_name as column_name, "
-                f"problem.reason as reason, quarantine_structure as structure_code, $year as year "
-                f"from (select export_line, quarantine_structure, unnest(problems) as problem "
-                f"from {stage_table(spec)}) order by export_line", params)
+                f"problem.reason as reason, {quarantine_structure('structure_code')} as structure_code, "
+                f"$year as year from (select export_line, structure_code, unnest(problems) as problem "
+                f"from {stage_table(spec)} where len(problems) > 0) order by export_line", params)
         for error in report.file_errors:
             connection.execute(
                 f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, null, ?)",

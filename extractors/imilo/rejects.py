@@ -25,7 +25,7 @@ import duckdb
 from extractors.imilo import spec as s
 from extractors.imilo.files import DELIMITER, MAX_BLANK_LINES, FileCheck, FileProblem
 from extractors.imilo.spec import FileSpec
-from extractors.imilo.sql import _STRUCTURE_PATTERN, literal, rejects_tables
+from extractors.imilo.sql import literal, quarantine_structure, rejects_tables
 
 # DuckDB's error types that are a record's structure, and the quarantine reason of each.
 REASONS = {"MISSING COLUMNS": s.TOO_FEW_FIELDS, "TOO MANY COLUMNS": s.TOO_MANY_FIELDS}
@@ -80,8 +80,7 @@ def merge_rejects(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
         f"insert into {table} by name select {number} + 1 as export_line, "
         f"length({_LEADING_BREAKS}) - length(replace({_LEADING_BREAKS}, chr(10), '')) "
         f"- (case when {_LEADING_BREAKS} like '%' || chr(10) then 1 else 0 end) as line_breaks, "
-        f"case when regexp_full_match({raw_structure}, {literal(_STRUCTURE_PATTERN)}) "
-        f"then {raw_structure} end as quarantine_structure, "
+        f"{quarantine_structure(raw_structure)} as structure_code, "
         f"[{{'column_name': null::varchar, 'reason': case error_type {reasons} end}}] as problems "
         f"from (select line, any_value(error_type) as error_type, any_value(csv_line) as csv_line "
         f"from {rejects} group by line)", {"blanks": blanks})  # one row per missing/extra field
