@@ -82,6 +82,17 @@ def _column_problem(column: Column) -> str:
             f"then {_problem(column.name, _INVALID[column.kind])} end")
 
 
+def line(table: str | None = None) -> str:
+    """A staged row's export_line: set when rows were renumbered (rejected records, blank lines,
+    fields over several lines) or updated, else the landed record's rank in the file plus the
+    header (rowid + 2: the read keeps the file's order). Never written for every row in the
+    common case: committing an update of every row of a freshly read table costs several times
+    the read's own copy. An UPDATE of a row's list (problems) is a delete and an insert in
+    DuckDB, which gives it a new rowid: every such update sets `export_line = line()` too."""
+    prefix = f"{table}." if table else ""
+    return f"coalesce({prefix}export_line, {prefix}rowid + 2)"
+
+
 def quarantine_structure(code: str) -> str:
     """The structure code a quarantine row keeps: the row's code when it looks like one (never a
     value shifted in from another column)."""
@@ -145,14 +156,19 @@ from (
 
 def duplicates_sql(spec: FileSpec, table: str) -> str:
     """Mark as duplicates the valid rows whose natural key a previous valid row already has
-    (the first one is kept). A hash aggregate on the key, not a sort of the whole file."""
+    (the first one is kept). Hash aggregates, not a sort: first on one 64-bit hash of the key
+    (a small table even for 15 M rows), then on the key itself among the rows whose hash repeats
+    (a hash collision is only a candidate)."""
     key = spec.natural_key
+    columns = ", ".join(key)
     same = " and ".join(f"{table}.{column} = first.{column}" for column in key)
     return f"""
-update {table} set problems = [{_problem(spec.id_column, s.DUPLICATE)}]
-from (select {", ".join(key)}, min(export_line) as export_line from {table}
-      where len(problems) = 0 group by all having count(*) > 1) as first
-where len({table}.problems) = 0 and {same} and {table}.export_line <> first.export_line
+update {table} set problems = [{_problem(spec.id_column, s.DUPLICATE)}], export_line = {line(table)}
+from (select {columns}, min({line()}) as export_line from {table}
+      where len(problems) = 0 and hash({columns}) in (
+          select hash({columns}) from {table} where len(problems) = 0 group by 1 having count(*) > 1)
+      group by all having count(*) > 1) as first
+where len({table}.problems) = 0 and {same} and {line(table)} <> first.export_line
 """
 
 
@@ -180,7 +196,7 @@ def reference_checks_sql(spec: FileSpec, table: str) -> list[str]:
             f"update {table} set problems = list_concat("
             f"list_filter(problems, lambda problem: {earlier}), "
             f"[{_problem(column.name, _INVALID[column.kind])}], "
-            f"list_filter(problems, lambda problem: not ({earlier})))"
+            f"list_filter(problems, lambda problem: not ({earlier}))), export_line = {line()}"
             + "".join(f", {name} = null" for name in dict.fromkeys(derived))
             + f" where {code} is not null and {code} not in "
               f"(select code from {REFERENCE_TABLES[column.kind]})")
