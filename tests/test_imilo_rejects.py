@@ -54,8 +54,7 @@ def test_short_and_long_records_are_quarantined_and_the_next_rows_keep_their_lin
 
 def test_the_rejected_records_come_from_duckdbs_rejects_table(tmp_path):
     """The staging read itself leaves the short record out and DuckDB's rejects table holds it
-    (one row per missing field); merge_rejects numbers the landed records around it and adds it
-    as one staging row at its line."""
+    (one row per missing field); merge_rejects turns it into one staging row at its line."""
     folder = _evenements(tmp_path / "imilo_2023", b"1;101;59350S00;05/01/2023;SMS\n"
                                                   b"2;101\n"
                                                   b"3;102;59512S00;20/09/2023;MAIL\n")
@@ -72,9 +71,9 @@ def test_the_rejected_records_come_from_duckdbs_rejects_table(tmp_path):
         rejects, _ = rejects_tables(table)
         assert connection.execute(f"select distinct line, error_type from {rejects}").fetchall() == [
             (3, "MISSING COLUMNS")]
-        assert merge_rejects(connection, s.EVENEMENTS, check, table, "_numbered") == 1
+        assert merge_rejects(connection, s.EVENEMENTS, check, table) == 1
         assert connection.execute(
-            f"select export_line, contact_id, problems from _numbered order by 1").fetchall() == [
+            f"select export_line, contact_id, problems from {table} order by 1").fetchall() == [
             (2, 1, []), (3, None, [{"column_name": None, "reason": s.TOO_FEW_FIELDS}]),
             (4, 3, [])]
 

@@ -5,6 +5,9 @@
    birth year, codes, dates, line number, problems. A file that cannot be read is reported and
    skipped; the other files go on. Field counts are DuckDB's: the reader rejects a record with
    too few or too many fields into its rejects table, which rejects.py turns into quarantine rows.
+   The query reads in parallel and keeps the file's order, so it holds no join: the structure
+   and commune codes are checked against the reference by an update of the few rows whose code
+   is unknown (sql.reference_checks_sql), and a landed record's line is its rank (sql.line).
 2. The export's year is the given one, else the most frequent year of its contacts and
    allowances, else a year in the folder name. Birth dates give ages at 31 December of that year.
 3. One transaction (landing.py) replaces the export's rows in every raw table: valid rows land in
@@ -31,7 +34,6 @@ from extractors.imilo.landing import (
     count_rows,
     export_file_name,
     land_staged,
-    read_table,
     stage_table,
     warn_after_landing,
 )
@@ -42,6 +44,7 @@ from extractors.imilo.sql import (
     REFERENCE_COMMUNES,
     REFERENCE_STRUCTURES,
     duplicates_sql,
+    line,
     reference_checks_sql,
     staging_sql,
 )
@@ -77,7 +80,8 @@ def ingest_export(folder: Path, warehouse: Path, key: str, year: int | None = No
         if DOSSIERS.file in staged:
             connection.execute(
                 f"update {stage_table(DOSSIERS)} set problems = list_append(problems, "
-                f"{{'column_name': 'dateNaissance', 'reason': '{s.AGE_OUT_OF_RANGE}'}}) "
+                f"{{'column_name': 'dateNaissance', 'reason': '{s.AGE_OUT_OF_RANGE}'}}), "
+                f"export_line = {line()} "
                 f"where $year - birth_year not between {s.AGE_MIN} and {s.AGE_MAX}",
                 {"year": report.year})
         count_rows(connection, staged, report)
@@ -105,12 +109,12 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
         report.sha256[spec.file] = check.sha256
         _warn_about_file(spec, check, report)
         try:
-            connection.execute(staging_sql(spec, check.positions, len(check.header), read_table(spec)),
+            connection.execute(staging_sql(spec, check.positions, len(check.header), stage_table(spec)),
                                {"path": str(check.path), "key": key})
         except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
             # The CSV reader's message quotes the offending line: keep its line number and cause.
             raise _parser_problem(spec, str(error), check.data_lines) from None
-        rejected = merge_rejects(connection, spec, check, read_table(spec), stage_table(spec))
+        rejected = merge_rejects(connection, spec, check, stage_table(spec))
         for statement in reference_checks_sql(spec, stage_table(spec)):  # after the numbering:
             connection.execute(statement)  # DuckDB updates a list as delete + insert (new rowid)
         _number_lines(connection, spec, check, report, rejected)
@@ -129,7 +133,7 @@ def _stage(connection: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, 
             report.quarantine_reasons.get(s.FILE_REJECTED + problem.kind, 0) + 1
         return False
     finally:
-        drop_rejects(connection, read_table(spec))
+        drop_rejects(connection, stage_table(spec))
         copy.unlink(missing_ok=True)
 
 
@@ -140,6 +144,8 @@ def _number_lines(connection: duckdb.DuckDBPyConnection, spec: FileSpec, check: 
     a record over several lines is invalid: an unterminated quote swallows the lines after it."""
     table = stage_table(spec)
     spanning = connection.execute(f"select count(*) from {table} where line_breaks > 0").fetchone()[0]
+    if spanning or check.blank_lines:  # renumbered below: every row's number written first
+        connection.execute(f"update {table} set export_line = {line()} where export_line is null")
     if spanning:
         connection.execute(
             f"update {table} set export_line = lines.physical from (select export_line as record, "
@@ -181,8 +187,8 @@ def _quarantine_last_record(connection: duckdb.DuckDBPyConnection, spec: FileSpe
     column (where a cut falls), whatever else it holds."""
     table = stage_table(spec)
     connection.execute(
-        f"update {table} set problems = [{{'column_name': $column, 'reason': $reason}}] "
-        f"where export_line = (select max(export_line) from {table})",
+        f"update {table} set problems = [{{'column_name': $column, 'reason': $reason}}], "
+        f"export_line = {line()} where {line()} = (select max({line()}) from {table})",
         {"column": check.header[-1], "reason": s.UNTERMINATED_LAST_LINE})
 
 

@@ -12,6 +12,7 @@ import duckdb
 from extractors.imilo import spec as s
 from extractors.imilo.report import IngestionReport
 from extractors.imilo.spec import DOSSIERS, FILES, QUARANTINE_TABLE, FileSpec
+from extractors.imilo.sql import line, quarantine_structure
 from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA, create_tables, delete_export
 
 _AGE_BAND = ("case when $year - birth_year between 16 and 17 then '16_17' "
@@ -22,11 +23,6 @@ _AGE_BAND = ("case when $year - birth_year between 16 and 17 then '16_17' "
 
 def stage_table(spec: FileSpec) -> str:
     return f"_imilo_stage_{spec.table}"
-
-
-def read_table(spec: FileSpec) -> str:
-    """The file as read (rowid in the file's order), before its records are numbered."""
-    return f"{stage_table(spec)}_read"
 
 
 def export_file_name(report: IngestionReport, spec: FileSpec) -> str:
@@ -64,14 +60,14 @@ def land_staged(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpe
                                 for column in spec.sql_types)
             connection.execute(
                 f"insert into {RAW_SCHEMA}.{spec.table} by name select {columns}, "
-                f"$file as export_file, export_line from {stage_table(spec)} "
+                f"$file as export_file, {line()} as export_line from {stage_table(spec)} "
                 f"where len(problems) = 0", params if spec is DOSSIERS else {"file": params["file"]})
             connection.execute(
                 f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} by name "
                 f"select $file as export_file, export_line, problem.column_name as column_name, "
-                f"problem.reason as reason, quarantine_structure as structure_code, $year as year "
-                f"from (select export_line, quarantine_structure, unnest(problems) as problem "
-                f"from {stage_table(spec)}) order by export_line", params)
+                f"problem.reason as reason, {quarantine_structure('structure_code')} as structure_code, "
+                f"$year as year from (select {line()} as export_line, structure_code, unnest(problems) as problem "
+                f"from {stage_table(spec)} where len(problems) > 0) order by export_line", params)
         for error in report.file_errors:
             connection.execute(
                 f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, null, ?)",

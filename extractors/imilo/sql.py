@@ -56,7 +56,11 @@ def _typed(column: Column, raw: str) -> str:
         key = f"lower(replace({raw}, '’', ''''))"
         cases = " ".join(f"when {literal(code.lower())} then {_value(value)}"
                          for code, value in column.codes.items())
-        return f"case {key} {cases} end"
+        if any(isinstance(value, bool) for value in column.codes.values()):
+            return f"case {key} {cases} end"
+        # Staged as an ENUM (one byte a row, not a string), landed as text by the raw table's type.
+        values = ", ".join(literal(str(value)) for value in dict.fromkeys(column.codes.values()))
+        return f"cast(case {key} {cases} end as enum({values}))"
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
@@ -76,6 +80,23 @@ def _column_problem(column: Column) -> str:
         return f"case {missing}end" if missing else "null"
     return (f"case {missing}when {raw} is not null and {typed} is null "
             f"then {_problem(column.name, _INVALID[column.kind])} end")
+
+
+def line(table: str | None = None) -> str:
+    """A staged row's export_line: set when rows were renumbered (rejected records, blank lines,
+    fields over several lines) or updated, else the landed record's rank in the file plus the
+    header (rowid + 2: the read keeps the file's order). Never written for every row in the
+    common case: committing an update of every row of a freshly read table costs several times
+    the read's own copy. An UPDATE of a row's list (problems) is a delete and an insert in
+    DuckDB, which gives it a new rowid: every such update sets `export_line = line()` too."""
+    prefix = f"{table}." if table else ""
+    return f"coalesce({prefix}export_line, {prefix}rowid + 2)"
+
+
+def quarantine_structure(code: str) -> str:
+    """The structure code a quarantine row keeps: the row's code when it looks like one (never a
+    value shifted in from another column)."""
+    return f"case when regexp_full_match({code}, {literal(_STRUCTURE_PATTERN)}) then {code} end"
 
 
 def rejects_tables(table: str) -> tuple[str, str]:
@@ -103,8 +124,8 @@ def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, tab
     # Counted only in the rare records that hold one (contains is a scan, replace a copy).
     breaks = " + ".join(f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
                         for i in range(field_count))
-    breaks = (f"case when {' or '.join(f'contains(c{i}, chr(10))' for i in range(field_count))} "
-              f"then {breaks} else 0 end")
+    breaks = (f"cast(case when {' or '.join(f'contains(c{i}, chr(10))' for i in range(field_count))} "
+              f"then {breaks} else 0 end as integer)")
     cleaned = ", ".join(f"nullif(trim(c{positions[column.name]}), '') as \"v_{column.name}\""
                         for column in spec.columns)
     typed = ", ".join(f'{_typed(column, chr(34) + "v_" + column.name + chr(34))} as "t_{column.name}"'
@@ -116,11 +137,9 @@ def staging_sql(spec: FileSpec, positions: dict[str, int], field_count: int, tab
     checks = [f"case when {condition} then {_problem(column, reason)} end"
               for condition, column, reason in spec.checks]
     problems = ", ".join([*(_column_problem(column) for column in spec.columns), *checks])
-    quarantine_structure = (f"case when regexp_full_match(upper(v_codeStructure), "
-                            f"{literal(_STRUCTURE_PATTERN)}) then upper(v_codeStructure) end")
     return f"""
 create or replace temp table {table} as
-select line_breaks, {quarantine_structure} as quarantine_structure, {outputs},
+select line_breaks, {outputs},
        list_filter([{problems}], lambda problem: problem is not null) as problems
 from (
     select *, {youth_key} as youth_key
@@ -137,21 +156,27 @@ from (
 
 def duplicates_sql(spec: FileSpec, table: str) -> str:
     """Mark as duplicates the valid rows whose natural key a previous valid row already has
-    (the first one is kept). A hash aggregate on the key, not a sort of the whole file."""
+    (the first one is kept). Hash aggregates, not a sort: first on one 64-bit hash of the key
+    (a small table even for 15 M rows), then on the key itself among the rows whose hash repeats
+    (a hash collision is only a candidate)."""
     key = spec.natural_key
+    columns = ", ".join(key)
     same = " and ".join(f"{table}.{column} = first.{column}" for column in key)
     return f"""
-update {table} set problems = [{_problem(spec.id_column, s.DUPLICATE)}]
-from (select {", ".join(key)}, min(export_line) as export_line from {table}
-      where len(problems) = 0 group by all having count(*) > 1) as first
-where len({table}.problems) = 0 and {same} and {table}.export_line <> first.export_line
+update {table} set problems = [{_problem(spec.id_column, s.DUPLICATE)}], export_line = {line(table)}
+from (select {columns}, min({line()}) as export_line from {table}
+      where len(problems) = 0 and hash({columns}) in (
+          select hash({columns}) from {table} where len(problems) = 0 group by 1 having count(*) > 1)
+      group by all having count(*) > 1) as first
+where len({table}.problems) = 0 and {same} and {line(table)} <> first.export_line
 """
 
 
 def reference_checks_sql(spec: FileSpec, table: str) -> list[str]:
     """UPDATEs of the staging table `table`: a row whose structure or commune code is not in the
     reference gets its problem, at the place `staging_sql` gives a column's problem (after those
-    of the columns before it), and loses the values derived from the code (never landed)."""
+    of the columns before it), and loses the values derived from the code (never landed) but the
+    code itself (structure_code: the quarantine keeps it when it looks like a structure code)."""
     reasons = "[" + ", ".join(literal(reason) for reason in
                               sorted({s.MISSING_VALUE, *_INVALID.values()})) + "]"
     statements = []
@@ -160,7 +185,8 @@ def reference_checks_sql(spec: FileSpec, table: str) -> list[str]:
             continue
         typed = f"t_{column.name}"
         code = next(name for name, expression in spec.outputs.items() if expression == typed)
-        derived = [name for name, expression in spec.outputs.items() if typed in expression]
+        derived = [name for name, expression in spec.outputs.items()
+                   if typed in expression and name != code]
         if column.name == "codeStructure":
             derived.append("youth_key")
         before = "[" + ", ".join(literal(earlier.name) for earlier in spec.columns[:index]) + "]"
@@ -170,8 +196,8 @@ def reference_checks_sql(spec: FileSpec, table: str) -> list[str]:
             f"update {table} set problems = list_concat("
             f"list_filter(problems, lambda problem: {earlier}), "
             f"[{_problem(column.name, _INVALID[column.kind])}], "
-            f"list_filter(problems, lambda problem: not ({earlier}))), "
-            + ", ".join(f"{name} = null" for name in dict.fromkeys(derived))
+            f"list_filter(problems, lambda problem: not ({earlier}))), export_line = {line()}"
+            + "".join(f", {name} = null" for name in dict.fromkeys(derived))
             + f" where {code} is not null and {code} not in "
               f"(select code from {REFERENCE_TABLES[column.kind]})")
     return statements
