@@ -184,8 +184,9 @@ _RECOMPUTED_MART = yaml.safe_load(textwrap.dedent("""\
       (sample_inputs/imilo/recompute.md), laid out as mart_commune_year: one row per year x
       structure x commune of the structure's territory and one total row per year x structure
       (is_stated_total, commune_name 'Total': the sum over the territory); one column per
-      indicator of int_imilo_recomputed_indicators (every youth counted in the commune of their
-      current row; youths living outside the territory count nowhere). Rows exist for the
+      indicator of int_imilo_recomputed_indicators (every youth counted, for year Y, in the commune
+      of their latest export of Y or earlier; youths living outside the territory count nowhere;
+      a later year's export never changes Y). Rows exist for the
       (structure, year) pairs an export covers (at least one contact), with 0 where no record
       counts.
       Small counts are suppressed (var suppression_threshold, default 5): a count with

@@ -29,6 +29,12 @@ def extractor_fingerprint() -> str:
     return hashlib.sha256(f"{_code_fingerprint()}:{limits}:{curation.digest()}".encode()).hexdigest()[:16]
 
 
+def extractor_code_fingerprint() -> str:
+    """The extractors' code and reference data only (no limit, no curation): what an I-MILO
+    ingestion depends on besides its files, reference and key."""
+    return _code_fingerprint()
+
+
 @cache
 def _code_fingerprint() -> str:
     """Hash of every source and mapping file of the extractors and their reference data."""

@@ -4,7 +4,7 @@ A re-run with nothing changed used to take ~10 s, most of it importing Dagster a
 dbt project only to skip every step. Here the same digests as the full run (orchestration/run.py)
 are compared before either is imported: the load's (documents, export files, reference,
 extractors and curation folder, code) and each year's (its raw rows and the files of every
-export: a later export can move an earlier year's youth to another commune). When all match the
+or earlier years: a later year's export never changes an earlier year). When all match the
 last successful run and every year's current release is intact, nothing would run: each year is
 reported unchanged. Any difference, or a warehouse another run holds, falls through to the full run.
 """

@@ -45,7 +45,7 @@ def release_provenance(settings: Settings, year: int, mart: str) -> dict:
                 "select document_path, document_sha256, document_kind, year from raw.documents "
                 "order by document_path").fetchall()
         ]
-        exports = _exports(connection)
+        exports = _exports(connection, year)
         gate = connection.execute(
             "select passed, checked_at, mart_fingerprint, summary, expectations, marts "
             "from audit.gate_results where mart = ? and year = ? order by checked_at desc limit 1",
@@ -62,9 +62,10 @@ def release_provenance(settings: Settings, year: int, mart: str) -> dict:
     }
 
 
-def _exports(connection: duckdb.DuckDBPyConnection) -> list[dict]:
-    """The landed I-MILO exports (audit.imilo_export_files): folder, year, and per file its
-    SHA-256 and rows read, landed and quarantined (a rejected file with its error)."""
+def _exports(connection: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
+    """The landed I-MILO exports the year reads, those of an activity year <= `year`
+    (audit.imilo_export_files; macros/imilo_years.sql): folder, year, and per file its SHA-256
+    and rows read, landed and quarantined (a rejected file with its error)."""
     if not connection.execute("select count(*) from information_schema.tables where table_schema "
                               "= 'audit' and table_name = 'imilo_export_files'").fetchone()[0]:
         return []
@@ -73,7 +74,8 @@ def _exports(connection: duckdb.DuckDBPyConnection) -> list[dict]:
         "list({'file': split_part(export_file, '/', 2), 'sha256': file_sha256, "
         "'rows_read': rows_read, 'rows_ingested': rows_ingested, "
         "'rows_quarantined': rows_quarantined, 'file_error': file_error} order by export_file) "
-        "from audit.imilo_export_files group by export_name order by export_name").fetchall()
+        "from audit.imilo_export_files where year <= ? group by export_name order by export_name",
+        [year]).fetchall()
     return [{"export": name, "folder": folder, "year": year, "demo_key": demo, "files": files}
             for name, folder, year, demo, files in rows]
 

@@ -110,14 +110,6 @@ KEYLESS = {
     "int_imilo_indicator_records": ("a view over every counted export record (tens of millions for a "
                                     "national year): a uniqueness test would compute it whole at each "
                                     "build; what it counts is tested through int_imilo_indicator_values"),
-    # Unique by construction (qualify row_number() over (partition by structure_code, <id>) = 1);
-    # a test recomputed the view's window over every row (15 M contacts in a national year: 9.6 s,
-    # the dearest dbt test), and the fact built from it tests the same key on a table.
-    "int_imilo_contacts": ("unique by construction (qualify ... partition by structure_code, contact_id); "
-                           "fct_contact.contact_key, md5 of the same columns, is tested unique"),
-    "int_imilo_allowances": ("unique by construction (qualify ... partition by structure_code, "
-                             "allowance_id); fct_allowance.allowance_key, md5 of the same columns, "
-                             "is tested unique"),
 }
 
 

@@ -65,10 +65,13 @@ def test_fact_tables(export_marts_built):
         ("alternance", 1), ("employment", 10), ("other", 1), ("training", 6), ("work_placement", 2)]
     assert query(warehouse, "select count(*) from star.fct_outcome where not is_confirmed") == [(1,)]
 
-    assert query(warehouse, "select programme_code, start_date, planned_end_date, end_date, is_running from "
-                            "star.fct_programme_enrolment where youth_key = ?", [key("B1")]) == [
-        ("garantie_jeunes", date(2021, 9, 1), date(2022, 9, 1), None, True)]
-    assert query(warehouse, "select count(*) from star.fct_programme_enrolment") == [(10,)]
+    # one row per enrolment and year it is active in, among the years with a contact (2022, 2023)
+    assert query(warehouse, "select year, programme_code, start_date, planned_end_date, end_date, is_running "
+                            "from star.fct_programme_enrolment where youth_key = ? order by year", [key("B1")]) == [
+        (2022, "garantie_jeunes", date(2021, 9, 1), date(2022, 9, 1), None, True),
+        (2023, "garantie_jeunes", date(2021, 9, 1), date(2022, 9, 1), None, True)]
+    assert query(warehouse, "select year, count(*) from star.fct_programme_enrolment group by 1 order by 1") == [
+        (2022, 3), (2023, 9)]
 
     assert query(warehouse, "select aid_indicator, programme_code, count(*), sum(amount_eur) from "
                             "star.fct_allowance group by all order by 1") == [

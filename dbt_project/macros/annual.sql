@@ -31,3 +31,38 @@
         'pre_hook': "{{ delete_rebuilt_years('" ~ year_column ~ "') }}",
     }) -}}
 {%- endmacro %}
+
+{#- The configuration of an annual VIEW (export rows read by the annual facts): tagged `annual`
+    so that it is created by the annual build and its tests are scoped to the year built;
+    `year_column` is the SQL expression of a row's year (meta.year_column). -#}
+{% macro annual_view(year_column) -%}
+    {{- return({'materialized': 'view', 'tags': ['annual'], 'meta': {'year_column': year_column}}) -}}
+{%- endmacro %}
+
+{#- The year expression of an annual model: meta.year_column, else its unique_key (the year
+    column of annual_incremental), else `year`. -#}
+{% macro annual_year_column(node) -%}
+    {%- set config = node.get('config', {}) -%}
+    {{- return(config.get('meta', {}).get('year_column') or config.get('unique_key') or 'year') -}}
+{%- endmacro %}
+
+{#- dbt's test filter (`where` config), overridden so that every test of an annual model only
+    reads the rows of the year being built when `--vars '{year: ...}'` is given: a year's build
+    tests that year's rows, not every year's. Other tests, and builds without the var, are as dbt
+    makes them. -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if var('year', none) is not none and execute -%}
+        {%- set tested = model.get('attached_node') or (model.get('depends_on', {}).get('nodes') or [none])[0] -%}
+        {%- set node = graph.nodes.get(tested) if tested else none -%}
+        {%- if node and 'annual' in node.get('tags', []) -%}
+            {%- set scope = '(' ~ annual_year_column(node) ~ ') = ' ~ (var('year') | int) -%}
+            {%- set where = '(' ~ where ~ ') and ' ~ scope if where else scope -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -87,17 +87,19 @@
 {%- endmacro %}
 
 {#- The records of one kind, each with the year it counts for, in the shape every rule reads:
-    year, structure_code, commune_insee (the youth's current commune), youth_key, amount_eur,
-    export_file, export_line, plus the columns the rules test. Conventions of recompute.md:
-    youths count in the year of their first registration (current row); situations only when
-    confirmed, in the year they start; an enrolment counts in every year of the scope it is
-    active in (started on or before 31 December, no real end before 1 January); payments in the
-    year they are paid. -#}
+    year, structure_code, commune_insee (the youth's commune for that year: their latest export
+    of that year or earlier, macros/imilo_years.sql), youth_key, amount_eur, export_file,
+    export_line, plus the columns the rules test. Conventions of recompute.md: youths count in
+    the year of their first registration (the dim_youth version that holds for that year);
+    situations only when confirmed, in the year they start; an enrolment counts in every year of
+    the scope it is active in (fct_programme_enrolment: started on or before 31 December, no real
+    end before 1 January); payments in the year they are paid. -#}
 {% macro imilo_indicator_records_of(records) -%}
     {%- if records == 'youths' -%}
         select *, first_registration_year as year, null::decimal(12, 2) as amount_eur
-        from {{ ref('dim_youth') }}
-        where is_current and first_registration_year is not null
+        from {{ ref('dim_youth') }} as y
+        where y.first_registration_year is not null
+            and {{ imilo_youth_version_of_year('y', 'y.first_registration_year') }}
     {%- elif records == 'contacts' -%}
         select *, null::decimal(12, 2) as amount_eur
         from {{ ref('fct_contact') }}
@@ -107,12 +109,10 @@
         from {{ ref('fct_outcome') }}
         where start_year is not null and is_confirmed
     {%- elif records == 'enrolments' -%}
-        select e.*, s.year, null::decimal(12, 2) as amount_eur
+        select e.*, null::decimal(12, 2) as amount_eur
         from {{ ref('fct_programme_enrolment') }} as e
         inner join ({{ imilo_indicator_scope() }}) as s
-            on s.structure_code = e.structure_code
-            and e.start_year <= s.year
-            and (e.end_date is null or year(e.end_date) >= s.year)
+            on s.structure_code = e.structure_code and s.year = e.year
     {%- elif records == 'allowances' -%}
         select *
         from {{ ref('fct_allowance') }}
@@ -129,12 +129,13 @@
     where structure_code is not null and year is not null
 {%- endmacro %}
 
-{#- Every commune of each structure's territory, for every year of the scope: the cells the
+{#- Every commune of each structure's territory in each year of the scope: the cells the
     recomputed indicators have a value for (records outside them count nowhere). -#}
 {% macro imilo_indicator_cells() -%}
-    select s.structure_code, s.year, t.commune_insee
+    select distinct s.structure_code, s.year, t.commune_insee
     from ({{ imilo_indicator_scope() }}) as s
-    inner join {{ ref('int_imilo_territory') }} as t on t.structure_code = s.structure_code
+    inner join {{ ref('int_imilo_territory') }} as t
+        on t.structure_code = s.structure_code and (t.from_year is null or t.from_year <= s.year)
 {%- endmacro %}
 
 {#- The aggregate that turns a rule's records into its value. -#}

@@ -9,6 +9,8 @@ Outside demo mode, ingesting an export without a key is refused.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 
 KEY_VARIABLE = "MLW_PSEUDONYMISATION_KEY"
@@ -45,3 +47,9 @@ def pseudonymisation_key() -> str:
 
 def is_demo_key(key: str) -> bool:
     return key == DEMO_KEY
+
+
+def key_fingerprint(key: str) -> str:
+    """A keyed hash of a constant: tells whether two ingestions used the same key (so that a
+    changed key re-ingests) without revealing the key or allowing it to be guessed offline."""
+    return hmac.new(key.encode(), b"mlw-ingestion-key-fingerprint", hashlib.sha256).hexdigest()[:16]

@@ -1,7 +1,9 @@
 """Raw layer, I-MILO side: one asset per export folder, and the raw.imilo_* tables they land.
 
 exports/<folder>   ingests the folder (extractors.imilo.ingest_export): its rows in raw.imilo_*
-                   are replaced in one transaction; versioned by the hash of its files' hashes
+                   are replaced in one transaction; versioned by the hash of its files' hashes;
+                   not ingested again while its files, reference, key and the extractors' code
+                   are those of its last ingestion (orchestration/warehouse/export_reuse.py)
 raw/imilo_*        the tables dbt reads (sources in dbt_project/models/exports): created empty
                    when there is no export; rows of exports no longer configured are pruned;
                    raw/imilo_reference_structures and _communes: the reference folder the codes
@@ -47,6 +49,7 @@ from extractors.imilo import (
 )
 from extractors.imilo.reference import REFERENCE_TABLES, land_reference
 from extractors.imilo.spec import RAW_TABLES
+from orchestration.warehouse.export_reuse import ingestion_digest, landed_unchanged, record_ingestion
 
 RAW_GROUP = "raw"
 IMILO_TABLE_KEYS = {name: AssetKey(["raw", name]) for name in RAW_TABLES}
@@ -66,8 +69,19 @@ def build_export_asset(folder: Path, settings) -> AssetsDefinition:
                        f"replaced in one transaction), invalid rows quarantined with reasons.")
     def _export(context: AssetExecutionContext) -> MaterializeResult:
         version = export_content_hash(folder)
-        report = ingest_export(folder, settings.warehouse_path, pseudonymisation_key(),
+        key = pseudonymisation_key()
+        digest = ingestion_digest(folder, settings.imilo_reference, key)
+        kept = landed_unchanged(settings.warehouse_path, folder, digest)
+        if kept is not None:  # same files, reference, key and code: its landed rows are kept
+            context.log.info(f"{folder.name}: unchanged since its last ingestion, rows kept")
+            return MaterializeResult(data_version=DataVersion(version), metadata={
+                "folder": str(folder), "content_sha256": version, "reused": True,
+                "reference": str(settings.imilo_reference),
+                **{name: MetadataValue.json(value) if isinstance(value, dict) else value
+                   for name, value in kept.items()}})
+        report = ingest_export(folder, settings.warehouse_path, key,
                                reference_dir=settings.imilo_reference)
+        record_ingestion(settings.warehouse_path, folder, digest)
         if report.demo_key:
             context.log.warning("demo pseudonymisation key (MLW_DEMO=1): sample data only")
         for error in report.file_errors:
@@ -80,7 +94,8 @@ def build_export_asset(folder: Path, settings) -> AssetsDefinition:
         return MaterializeResult(
             data_version=DataVersion(version),
             metadata={
-                "folder": str(folder), "content_sha256": version, "year": report.year or 0,
+                "folder": str(folder), "content_sha256": version, "reused": False,
+                "year": report.year or 0,
                 "reference": str(settings.imilo_reference),
                 "demo_key": report.demo_key,
                 **{f"rows/{table}": count for table, count in report.rows.items()},

@@ -3,8 +3,8 @@
 A re-run with nothing changed must be fast: the load job is skipped when the documents (by
 content), the extractors and the dbt project are those of the last successful load; a year is
 skipped when its raw rows (documents' facts, claims and issues; the rows of the I-MILO exports of
-that year), the dbt project and the gate's code are those of the run that published its current
-release. Digests of successful steps are kept in audit.build_inputs.
+that year or earlier years), the dbt project and the gate's code are those of the run that
+published its current release. Digests of successful steps are kept in audit.build_inputs.
 """
 
 from __future__ import annotations
@@ -58,27 +58,51 @@ def year_digest(warehouse: Path, year: int) -> str:
                 f"select * exclude (document_path) from raw.{table} where {column} = ? order by all",
                 [year]).fetchall()
             digest.update(repr(rows).encode())
-        digest.update(repr(_export_rows_digest(connection, year)).encode())
+        digest.update(repr(_export_rows_digest(connection, year, warehouse)).encode())
     return digest.hexdigest()
 
 
-def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
-    """Per raw I-MILO table, the count and an order-free sum of row hashes of the rows of the
-    year's exports (millions of rows: summed inside DuckDB, never fetched), and the files of
-    every export with their SHA-256: a later export changes a year's figures too (a youth
-    counts in the commune of their latest export row), so it must rebuild that year."""
+def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int,
+                        warehouse: Path) -> list[tuple]:
+    """The rows of the exports year `year` reads, those of an activity year <= `year` (a later
+    export never changes an earlier year: macros/imilo_years.sql): per export and raw I-MILO
+    table, the count and an order-free sum of row hashes, and the export's audit rows (files
+    with their SHA-256). So adding a later year's export leaves an earlier year's digest, and
+    its release, as they were."""
     landed = {row[0] for row in connection.execute(
         "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
     if AUDIT_TABLE not in landed:
         return []
-    files = f"select export_file from {AUDIT_TABLE} where year = $year"
-    sums = [connection.execute(
-        f"select count(*), sum(hash(t))::varchar from {RAW_SCHEMA}.{table} as t "
-        f"where export_file in ({files})", {"year": year}).fetchone()
-        for table in RAW_TABLES if f"{RAW_SCHEMA}.{table}" in landed]
     audit = connection.execute(
-        f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} order by all").fetchall()
-    return [*sums, *audit]
+        f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} where year <= ? order by all",
+        [year]).fetchall()
+    sums = _row_sums(connection, landed, warehouse)
+    names = sorted({row[0] for row in audit})
+    return [*(sums.get(name, ()) for name in names), *audit]
+
+
+# (warehouse, audit of every export) -> export name -> per-table sums: the raw rows change only
+# when an export is ingested (its audit rows with it), so a run hashes every landed row once,
+# not once per year.
+_SUMS_CACHE: dict[tuple, dict[str, tuple]] = {}
+
+
+def _row_sums(connection: duckdb.DuckDBPyConnection, landed: set[str],
+              warehouse: Path) -> dict[str, tuple]:
+    state = repr(connection.execute(f"select * from {AUDIT_TABLE} order by all").fetchall())
+    key = (str(warehouse.resolve()), state)
+    if key not in _SUMS_CACHE:
+        sums: dict[str, list] = {}
+        for table in RAW_TABLES:
+            if f"{RAW_SCHEMA}.{table}" not in landed:
+                continue
+            for name, count, total in connection.execute(
+                    f"select split_part(export_file, '/', 1), count(*), sum(hash(t))::varchar "
+                    f"from {RAW_SCHEMA}.{table} as t group by 1").fetchall():
+                sums.setdefault(name, []).append((table, count, total))
+        _SUMS_CACHE.clear()
+        _SUMS_CACHE[key] = {name: tuple(sorted(rows)) for name, rows in sums.items()}
+    return _SUMS_CACHE[key]
 
 
 def last_digest(warehouse: Path, step: str) -> str | None:

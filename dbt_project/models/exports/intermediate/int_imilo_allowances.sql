@@ -1,7 +1,14 @@
--- One row per payment (structure_code x allowance_id), kept once when two landed exports list
--- it, with the catalogue indicators it feeds (<aid_indicator>_beneficiaries / _amount) and the
--- programme it belongs to, if any.
-with aids (aid_code, aid_indicator, programme_code) as (
+-- One row per landed payment row (export file x line), with the catalogue indicators it feeds
+-- (<aid_indicator>_beneficiaries / _amount), the programme it belongs to, if any, and the
+-- activity year of the export that lists it (export_year). Not deduplicated here: fct_allowance
+-- keeps one row per payment, from the exports of its year or earlier.
+{{ config(**annual_view('year')) }}
+
+with export_years as (
+    {{ imilo_export_years() }}
+),
+
+aids (aid_code, aid_indicator, programme_code) as (
     values
         ('PACEA', 'pacea_allowance', 'pacea'),
         ('CEJ', 'cej_allowance', 'cej'),
@@ -15,11 +22,9 @@ select
     a.*,
     year(a.paid_on) as year,
     aids.aid_indicator,
-    aids.programme_code
+    aids.programme_code,
+    e.export_year
 from {{ ref('stg_imilo__allowances') }} as a
 left join aids on aids.aid_code = a.aid_code
+left join export_years as e on e.export_file = a.export_file
 where a.allowance_id is not null
-qualify row_number() over (
-    partition by a.structure_code, a.allowance_id
-    order by a.export_file desc nulls last, a.export_line desc nulls last
-) = 1

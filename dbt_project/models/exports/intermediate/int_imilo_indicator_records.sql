@@ -6,6 +6,8 @@
 -- count(distinct youth_key) ('youths') or sum(amount_eur) ('amount') is the value.
 -- A view, read one figure at a time by `mlw trace` (filter on indicator_code, year,
 -- structure_code, commune_insee).
+{{ config(**annual_view('year')) }}
+
 with cells as (
     {{ imilo_indicator_cells() }}
 )

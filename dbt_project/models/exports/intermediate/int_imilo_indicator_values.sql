@@ -6,14 +6,17 @@
 -- The rules are those of macros/imilo_indicators.sql, the same that list the records behind
 -- each value in int_imilo_indicator_records: one aggregate per rule, over its kind of records
 -- (one pass per kind).
--- - Every youth is counted in the commune of residence of their current row (latest export,
---   dim_youth.is_current), for every year. Rows whose youth has no youth row (orphans: they
---   belong in the quarantine) and youths living outside the structure's territory count nowhere.
+-- - A youth is counted, for year Y, in their commune of residence in the dim_youth version that
+--   holds for Y (their latest export of year Y or earlier: a later export never changes Y).
+--   Rows whose youth has no youth row for Y (orphans: they belong in the quarantine) and youths
+--   living outside the structure's territory count nowhere.
 -- - Territory (int_imilo_territory): the structure's communes in ref_structure_territory; for a
 --   structure without any there, the communes its youths live in.
 -- - Scope: the (structure, year) pairs an export covers, i.e. with at least one contact. Within
 --   a scope every indicator has a value for every commune of the territory, 0 when no record
 --   counts (an export holds the whole year's activity).
+-- Annual view over the annual facts: created by each year's build, its tests read that year only.
+{{ config(**annual_view('year')) }}
 {%- set rules = imilo_indicator_rules() %}
 {%- set kinds = imilo_record_sources().keys() | list %}
 

@@ -1,8 +1,17 @@
--- One row per situation (structure_code x situation_id), kept once when two landed exports list
--- it. Adds the conformed situation type and contract type (dimension_codes) beside I-MILO's.
+-- One row per landed situation row (export file x line), with the conformed situation type and
+-- contract type (dimension_codes) beside I-MILO's and the activity year of the export that
+-- lists it (export_year). Not deduplicated here: fct_outcome keeps one row per situation, from
+-- the exports of its start year or earlier.
+{{ config(**annual_view('start_year')) }}
+
+with export_years as (
+    {{ imilo_export_years() }}
+)
+
 select
     s.*,
     year(s.start_date) as start_year,
+    e.export_year,
     case s.category
         when 'Emploi' then 'employment'
         when 'Contrat en Alternance' then 'alternance'
@@ -23,8 +32,5 @@ select
         when 'CREATION' then 'self_employed'
     end as contract_type_code
 from {{ ref('stg_imilo__situations') }} as s
+left join export_years as e on e.export_file = s.export_file
 where s.situation_id is not null
-qualify row_number() over (
-    partition by s.structure_code, s.situation_id
-    order by s.export_file desc nulls last, s.export_line desc nulls last
-) = 1

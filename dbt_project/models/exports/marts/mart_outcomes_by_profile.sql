@@ -3,7 +3,8 @@
 -- Cohort: the youths in contact with the Mission Locale during the year (at least one contact)
 -- and living in the structure's territory: the youths_in_contact of the commune tables (a youth
 -- with no youth row, or living outside the territory, counts nowhere, as in recompute.md).
--- Profile: sex and qualification level of the youth's latest export ('unknown' when missing),
+-- Profile: sex and qualification level of the youth's latest export of the year or earlier
+-- (the dim_youth version that holds for the year; 'unknown' when missing),
 -- age band at 31 December of the year from birth_year. Outcome: at least one confirmed (not
 -- PREVU) situation of that kind starting in the year: employment (Emploi or Contrat en Alternance), alternance,
 -- training (Formation), work_placement (Pmsmp or Immersion en entreprise), positive_outcome
@@ -71,7 +72,8 @@ youths as (
         coalesce(o.employment or o.training, false) as positive_outcome
     from cohort as c
     inner join {{ ref('dim_youth') }} as y
-        on y.structure_code = c.structure_code and y.youth_key = c.youth_key and y.is_current
+        on y.structure_code = c.structure_code and y.youth_key = c.youth_key
+        and {{ imilo_youth_version_of_year('y', 'c.year') }}
     left join outcomes as o
         on o.structure_code = c.structure_code and o.youth_key = c.youth_key and o.year = c.year
 ),

@@ -1,5 +1,8 @@
 -- Allowances and financial aid paid (raw.imilo_allowances), typed. aid_code keeps I-MILO's
 -- dispositif (PACEA, CEJ, FAJ, MOBILITE, FONDS_ML_DIRECT, FONDS_ML_INDIRECT); amounts in euros.
+-- Annual view: created by each year's build, its tests read the year's rows only (macros/annual.sql).
+{{ config(**annual_view('year(paid_on)')) }}
+
 with landed as (
     {{ landed_or_empty('imilo_allowances', [
         ('allowance_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),

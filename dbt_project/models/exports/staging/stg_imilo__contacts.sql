@@ -1,5 +1,8 @@
 -- Contacts with youths (raw.imilo_contacts), typed, nature conformed (I-MILO natures mapped
 -- when landed as exported; an unknown nature passes through for the accepted_values test).
+-- Annual view: created by each year's build, its tests read the year's rows only (macros/annual.sql).
+{{ config(**annual_view('year(contact_date)')) }}
+
 with landed as (
     {{ landed_or_empty('imilo_contacts', [
         ('contact_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),

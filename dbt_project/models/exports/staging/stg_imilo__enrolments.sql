@@ -1,5 +1,8 @@
 -- Programme enrolments (raw.imilo_enrolments), typed, programme conformed to dim_programme codes
 -- (I-MILO dispositifs mapped when landed as exported).
+-- Annual view: created by each year's build, its tests read the year's rows only (macros/annual.sql).
+{{ config(**annual_view('year(start_date)')) }}
+
 with landed as (
     {{ landed_or_empty('imilo_enrolments', [
         ('enrolment_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),

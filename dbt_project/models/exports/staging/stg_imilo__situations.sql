@@ -1,6 +1,9 @@
 -- Situations (raw.imilo_situations), typed. category keeps I-MILO's labels (Emploi, Contrat en
 -- Alternance, Formation, Pmsmp...), as the recomputation rules name them; the programme context
 -- (dispositif CEJ / PACEA) is conformed to dim_programme codes.
+-- Annual view: created by each year's build, its tests read the year's rows only (macros/annual.sql).
+{{ config(**annual_view('year(start_date)')) }}
+
 with landed as (
     {{ landed_or_empty('imilo_situations', [
         ('situation_id', 'varchar'), ('youth_key', 'varchar'), ('structure_code', 'varchar'),

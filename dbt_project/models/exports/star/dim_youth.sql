@@ -3,7 +3,10 @@
 -- the history is that of the exports (dateExport), not of the dbt runs, and is rebuilt the same
 -- from the same exports. Consecutive exports with the same attributes are one version.
 -- age_band is not kept: it is relative to the export year; the marts derive the age band of a
--- year from birth_year.
+-- year from birth_year. valid_from_year / valid_to_year: the activity years of the exports that
+-- start this version and the next one: the version that holds for year Y (the youth's latest
+-- export of a year <= Y, macros/imilo_years.sql) is the one with valid_from_year <= Y <
+-- valid_to_year; the annual facts and marts read a youth's commune and profile from it.
 with exports as (
     select
         *,
@@ -40,6 +43,7 @@ versions as (
         any_value(structure_code) as structure_code,
         any_value(attributes) as attributes,
         min(exported_at) as valid_from,
+        arg_min(export_year, exported_at) as valid_from_year,
         max(exported_at) as last_exported_at,
         count(*) as export_count,
         arg_min(export_file, exported_at) as export_file,
@@ -56,6 +60,10 @@ select
     valid_from,
     lead(valid_from) over (partition by youth_key order by version_number) as valid_to,
     lead(valid_from) over (partition by youth_key order by version_number) is null as is_current,
+    valid_from_year,
+    -- 0 when the next version's export year is unknown: a version never holds for a year then
+    lead(coalesce(valid_from_year, 0)) over (partition by youth_key order by version_number)
+        as valid_to_year,
     attributes.sex,
     attributes.birth_year,
     attributes.commune_insee,

@@ -1,7 +1,21 @@
 -- One row per allowance or aid payment to a youth: I-MILO dispositif, the catalogue indicator it
 -- feeds (aid_indicator), programme (pacea, cej, faj, null for the other aids), date, amount in
--- euros and the youth's commune of residence (latest export). youth_version_key: the dim_youth
--- version valid on the payment date.
+-- euros and the youth's commune of residence in the dim_youth version that holds for the
+-- payment's year (their latest export of that year or earlier), as the exports of that year or
+-- earlier list it. youth_version_key: the dim_youth version valid on the payment date.
+-- Annual: `--vars '{year: 2023}'` builds 2023's payments only.
+{{ config(**annual_incremental()) }}
+
+with allowances as (
+    select *
+    from {{ ref('int_imilo_allowances') }} as a
+    where a.year is not null and {{ imilo_export_of_year('a', 'a.year') }}{{ and_year_is('a.year') }}
+    qualify row_number() over (
+        partition by a.structure_code, a.allowance_id, a.year
+        order by a.export_year desc nulls last, a.export_file desc nulls last, a.export_line desc nulls last
+    ) = 1
+)
+
 select
     md5(a.structure_code || ':' || a.allowance_id) as allowance_key,
     a.allowance_id,
@@ -17,9 +31,10 @@ select
     y.commune_insee,
     a.export_file,
     a.export_line
-from {{ ref('int_imilo_allowances') }} as a
+from allowances as a
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = a.structure_code and y.youth_key = a.youth_key and y.is_current
+    on y.structure_code = a.structure_code and y.youth_key = a.youth_key
+    and {{ imilo_youth_version_of_year('y', 'a.year') }}
 left join {{ ref('dim_youth') }} as v
     on v.structure_code = a.structure_code and v.youth_key = a.youth_key
     and (v.valid_from <= a.paid_on or v.version_number = 1)

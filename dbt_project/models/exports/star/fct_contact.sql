@@ -1,7 +1,22 @@
--- One row per contact with a youth (I-MILO event). commune_insee: the youth's commune of
--- residence in their latest export (the commune the recomputed indicators use);
--- youth_version_key: the dim_youth version valid on the contact date (the first version when the
--- contact precedes every export). Orphans (no youth row landed) keep a null commune.
+-- One row per contact with a youth (I-MILO event) and year: the contact as the exports of its
+-- year or earlier list it (the latest of them wins; an export of a later year never changes it).
+-- commune_insee: the youth's commune of residence in the dim_youth version that holds for the
+-- contact's year (their latest export of that year or earlier: the commune the recomputed
+-- indicators use); youth_version_key: the dim_youth version valid on the contact date (the first
+-- version when the contact precedes every export). Orphans (no youth row landed) keep a null
+-- commune. Annual: `--vars '{year: 2023}'` builds 2023's contacts only.
+{{ config(**annual_incremental()) }}
+
+with contacts as (
+    select *
+    from {{ ref('int_imilo_contacts') }} as c
+    where c.year is not null and {{ imilo_export_of_year('c', 'c.year') }}{{ and_year_is('c.year') }}
+    qualify row_number() over (
+        partition by c.structure_code, c.contact_id, c.year
+        order by c.export_year desc nulls last, c.export_file desc nulls last, c.export_line desc nulls last
+    ) = 1
+)
+
 select
     md5(c.structure_code || ':' || c.contact_id) as contact_key,
     c.contact_id,
@@ -15,9 +30,10 @@ select
     y.commune_insee,
     c.export_file,
     c.export_line
-from {{ ref('int_imilo_contacts') }} as c
+from contacts as c
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = c.structure_code and y.youth_key = c.youth_key and y.is_current
+    on y.structure_code = c.structure_code and y.youth_key = c.youth_key
+    and {{ imilo_youth_version_of_year('y', 'c.year') }}
 left join {{ ref('dim_youth') }} as v
     on v.structure_code = c.structure_code and v.youth_key = c.youth_key
     and (v.valid_from <= c.contact_date or v.version_number = 1)

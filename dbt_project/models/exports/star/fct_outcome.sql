@@ -1,8 +1,23 @@
--- One row per situation of a youth (job, alternance, training, placement...): I-MILO category
--- and the conformed situation type, contract, state, start and end, programme context (the
--- dispositif it was recorded under: cej, pacea), commune of residence (latest export) and youth.
+-- One row per situation of a youth (job, alternance, training, placement...) with a start date,
+-- as the exports of its start year or earlier list it: I-MILO category and the conformed
+-- situation type, contract, state, start and end, programme context (the dispositif it was
+-- recorded under: cej, pacea), youth, and commune of residence in the dim_youth version that
+-- holds for the start year (their latest export of that year or earlier).
 -- youth_version_key: the dim_youth version valid on the start date. is_confirmed: etat EN_COURS
 -- or TERMINE; a planned situation (PREVU) was never confirmed and counts for nothing.
+-- Annual by start_year: `--vars '{year: 2023}'` builds the situations starting in 2023.
+{{ config(**annual_incremental('start_year')) }}
+
+with situations as (
+    select *
+    from {{ ref('int_imilo_situations') }} as s
+    where s.start_year is not null and {{ imilo_export_of_year('s', 's.start_year') }}{{ and_year_is('s.start_year') }}
+    qualify row_number() over (
+        partition by s.structure_code, s.situation_id, s.start_year
+        order by s.export_year desc nulls last, s.export_file desc nulls last, s.export_line desc nulls last
+    ) = 1
+)
+
 select
     md5(s.structure_code || ':' || s.situation_id) as outcome_key,
     s.situation_id,
@@ -27,9 +42,10 @@ select
     s.category = 'Formation' as is_training,
     s.export_file,
     s.export_line
-from {{ ref('int_imilo_situations') }} as s
+from situations as s
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = s.structure_code and y.youth_key = s.youth_key and y.is_current
+    on y.structure_code = s.structure_code and y.youth_key = s.youth_key
+    and {{ imilo_youth_version_of_year('y', 's.start_year') }}
 left join {{ ref('dim_youth') }} as v
     on v.structure_code = s.structure_code and v.youth_key = s.youth_key
     and (v.valid_from <= s.start_date or v.version_number = 1)

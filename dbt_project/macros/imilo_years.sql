@@ -1,0 +1,35 @@
+{#- Year-stable figures: what a year's I-MILO figures may read. An export covers one activity
+    year (audit.imilo_export_files.year, set at ingestion); year Y reads only the exports of
+    years <= Y, and a youth's attributes for year Y (commune, sex, qualification...) are those of
+    their latest export of a year <= Y. So an export of a later year never changes an earlier
+    year's figures, and adding a year rebuilds that year only. -#}
+
+{#- One row per landed export file and the activity year of its export, from the ingestion's
+    audit table; empty where no export went through the ingestion (a hand-made raw layer): rows
+    of unknown export year are then read by every year. -#}
+{% macro imilo_export_years() -%}
+    {%- set audit = adapter.get_relation(database=target.database, schema='audit',
+                                         identifier='imilo_export_files') if execute else none -%}
+    {%- if audit is not none -%}
+    select export_file, year as export_year from {{ audit }}
+    {%- else -%}
+    select null::varchar as export_file, null::integer as export_year limit 0
+    {%- endif -%}
+{%- endmacro %}
+
+{#- An export row may count for the year `year_expr`: its export's year is not later. -#}
+{% macro imilo_export_of_year(alias, year_expr) -%}
+    ({{ alias }}.export_year is null or {{ alias }}.export_year <= {{ year_expr }})
+{%- endmacro %}
+
+{#- The dim_youth version that holds for year `year_expr`: the version of the youth's latest
+    export of a year <= year_expr (valid_from_year <= Y < valid_to_year). -#}
+{% macro imilo_youth_version_of_year(alias, year_expr) -%}
+    (coalesce({{ alias }}.valid_from_year, 0) <= {{ year_expr }}
+     and ({{ alias }}.valid_to_year is null or {{ alias }}.valid_to_year > {{ year_expr }}))
+{%- endmacro %}
+
+{#- `and <column> = Y` when one year is built (`--vars '{year: Y}'`), nothing otherwise. -#}
+{% macro and_year_is(column) -%}
+    {%- if var('year', none) is not none %} and {{ column }} = {{ var('year') | int }}{% endif -%}
+{%- endmacro %}

@@ -1,0 +1,116 @@
+"""A new year costs one year (issue 14): a warehouse built from a 2022 export, then the 2023
+export added beside it. Real runs (Dagster, dbt, GX, publication) shared by the module.
+
+The 2023 export also lists a youth of 2022 who moved to another commune of their structure: the
+2022 figures must keep them in their 2022 commune (a year reads the exports of that year or
+earlier only, macros/imilo_years.sql), so 2022's digest and release stay as they were and only
+2023 is built.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import AssetKey, DagsterInstance
+
+from orchestration.definitions_factory import ANNUAL_JOB
+from orchestration.run import run_all
+from orchestration.settings import Settings
+from orchestration.warehouse.build_inputs import year_digest
+from sample_inputs.imilo import write_national_export
+
+VALUES = "select * from intermediate.int_imilo_indicator_values where year = 2022 order by all"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
+def _add_mover(export_2022: Path, export_2023: Path) -> tuple[str, str, str]:
+    """Copy into the 2023 export a 2022 youth with 2022 contacts, living in another commune of
+    their structure (the address of another youth of it); (dossier, old commune, new commune)."""
+    youths = _rows(export_2022 / "dossiers.csv")
+    contacted = {row["idDossier"] for row in _rows(export_2022 / "evenements.csv")}
+    mover = next(row for row in youths if row["idDossier"] in contacted
+                 and int(row["dateNaissance"][-4:]) >= 2001)
+    elsewhere = next(row for row in youths if row["codeStructure"] == mover["codeStructure"]
+                     and row["codeInseeCommune"] != mover["codeInseeCommune"])
+    moved = {**mover, "dateExport": "15/01/2024",
+             **{column: elsewhere[column] for column in
+                ("adresseCodePostal", "adresseCommune", "codeInseeCommune")}}
+    with (export_2023 / "dossiers.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=list(moved), delimiter=";",
+                       lineterminator="\n").writerow(moved)
+    return mover["idDossier"], mover["codeInseeCommune"], elsewhere["codeInseeCommune"]
+
+
+def _query(settings: Settings, sql: str, params=()) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        return connection.execute(sql, list(params)).fetchall()
+
+
+@pytest.fixture(scope="module")
+def added_year(tmp_path_factory):
+    root = tmp_path_factory.mktemp("exports_years")
+    (root / "inputs").mkdir()  # no document: the years are the exports'
+    exports = root / "exports"
+    first = write_national_export(exports / "national_2022", 2022, seed=1, structures=3, youths=40_000)
+    settings = Settings(warehouse_path=root / "warehouse" / "warehouse.duckdb",
+                        input_paths=(root / "inputs",), imilo_export_paths=(exports,),
+                        imilo_reference_dir=first.reference_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MLW_PSEUDONYMISATION_KEY", raising=False)
+        patch.setenv("MLW_DEMO", "1")
+        (root / "dagster").mkdir()
+        with DagsterInstance.local_temp(tempdir=str(root / "dagster")) as instance:
+            before = run_all(settings, instance)
+            state = {"digest": year_digest(settings.warehouse_path, 2022),
+                     "values": _query(settings, VALUES), "runs": {r.dagster_run.run_id for r in
+                                                             instance.get_run_records()}}
+            write_national_export(exports / "national_2023", 2023, seed=1, structures=3, youths=40_000,
+                                  reference_dir=root / "reference_2023")
+            mover = _add_mover(exports / "national_2022", exports / "national_2023")
+            after = run_all(settings, instance)
+            yield settings, instance, before, after, state, mover
+
+
+def test_adding_2023_keeps_2022_release_and_builds_only_2023(added_year):
+    settings, instance, before, after, state, _ = added_year
+    assert before.success and set(before.published) == {2022}, before.blocked
+    assert after.success, after.blocked
+    assert after.published[2022] == before.published[2022]  # the same release folder
+    assert "2022" in after.unchanged and 2023 in after.published
+    assert year_digest(settings.warehouse_path, 2022) == state["digest"]
+    new_runs = [r.dagster_run for r in instance.get_run_records()
+                if r.dagster_run.run_id not in state["runs"]]
+    assert sorted(run.tags.get("dagster/partition") for run in new_runs
+                  if run.job_name == ANNUAL_JOB) == ["2023"]
+
+
+def test_the_load_ingests_only_the_added_export(added_year):
+    _, instance, _, _, state, _ = added_year
+    reused = {}
+    for name in ("national_2022", "national_2023"):
+        event = instance.get_latest_materialization_event(AssetKey(["exports", name]))
+        assert event.run_id not in state["runs"]  # materialised by the second load
+        reused[name] = event.asset_materialization.metadata["reused"].value
+    assert reused == {"national_2022": True, "national_2023": False}
+
+
+def test_a_youth_who_moved_in_2023_still_counts_in_their_2022_commune(added_year):
+    settings, _, _, _, state, (dossier, old, new) = added_year
+    versions = _query(settings, "select y.youth_key, y.valid_from_year, y.commune_insee from star.dim_youth y "
+                                "join (select youth_key from star.dim_youth group by 1 having count(*) > 1 "
+                                "and list_sort(list(commune_insee)) = list_sort([?, ?])) using (youth_key) "
+                                "order by valid_from_year", [old, new])
+    assert [(year, commune) for _, year, commune in versions] == [(2022, old), (2023, new)]
+    youth = versions[0][0]
+    communes = _query(settings, "select distinct commune_insee from star.fct_contact "
+                                "where youth_key = ? and year = 2022", [youth])
+    assert communes == [(old,)]
+    # recomputed now, from the dimension that knows the move: 2022's figures are unchanged
+    assert _query(settings, VALUES) == state["values"]
