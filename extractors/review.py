@@ -38,7 +38,9 @@ class ReviewItem:
     # What a reviewer is asked to settle, and the best suggestion (the review loop's contract):
     kind: str = "uncertain_number"  # one of REVIEW_KINDS
     indicator: str | None = None  # the catalogue indicator the cell would feed, when known
-    dimension: str | None = None  # the dimension of an unknown label, when known
+    # the dimension of an unknown label, when known; for a commune table left to review, what its
+    # decision settles (extractors/decisions.py TABLE_DECISIONS: its columns, its section)
+    dimension: str | None = None
     label: str | None = None  # the printed wording to settle (row label, heading, header)
     suggestion: str | None = None  # best candidate: a dimension code, an indicator, a reading
     table: str | None = None  # the table the cell belongs to, as in Fact.table

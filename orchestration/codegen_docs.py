@@ -70,9 +70,12 @@ SPECIFIC = {
     ("review_items", "kind"): ("What the reviewer is asked to settle: uncertain_number, unknown_label, "
                                "unrecognised_table, drifted_wording or ambiguous_reading."),
     ("review_items", "indicator"): "The catalogue indicator the cell would feed, when known.",
-    ("review_items", "dimension"): "The conformed dimension of an unknown row label, when known.",
+    ("review_items", "dimension"): ("The conformed dimension of an unknown row label, when known; for a "
+                                    "commune table left to review, what its decision settles "
+                                    "(commune_table_columns, commune_table_section)."),
     ("review_items", "label"): "The printed wording to settle (row label, heading or column header).",
-    ("review_items", "suggestion"): "The best candidate decision (a dimension code, an indicator, a reading).",
+    ("review_items", "suggestion"): ("The best candidate decision (a dimension code, an indicator, a "
+                                     "reading, a table's columns or mapping)."),
     ("review_items", "table_id"): "The table the cell belongs to, as in the facts' table identifier.",
     ("extraction_issues", "reason"): "What could not be extracted and why, in words.",
     ("documents", "year"): "Edition year the extractor identified from the content.",

@@ -274,3 +274,14 @@ def test_a_respelt_label_read_as_unmapped_is_pending_review_not_a_wrong_value():
     score = score_cells(truth, [new, pending])
     assert (score.exact, score.pending, score.wrong, score.precision) == (1, 1, [], 1.0)
     assert score_cells(truth, [misread]).wrong == [(misread, 12.0)]
+
+
+def test_a_moved_table_as_a_pdf_is_read_as_its_text_layer(tmp_path, figures):
+    """Seed 3's 15th edition moves the PACEA table to the end of a chapter, its stated total
+    the last line before a folio in the PDF: the commune list reader once looped forever on
+    that total (a page break "resuming" at the line itself). Read as the text layer is."""
+    edition = drifted_editions(15, 3)[14]
+    assert edition.kind == "table_moved"
+    scores = [score_cells(edition.truth, [fact_cell(fact) for fact in extract_path(
+        write_drifted(edition, tmp_path / f"moved{suffix}")).facts]) for suffix in (".txt", ".pdf")]
+    assert scores[1].wrong == [] and scores[1].exact == scores[0].exact

@@ -19,17 +19,26 @@ import pytest
 import yaml
 
 from extractors import wording_rules
-from extractors.decisions import TABLE_COLUMNS, TABLE_SECTION
+from extractors.decisions import TABLE_COLUMNS, TABLE_SECTION, record_decision
 from extractors.extract import extract_path
 from orchestration.cli import main
 from orchestration.warehouse import land_raw_layer
 from sample_inputs import generate_figures
-from sample_inputs.drift import base_edition, drift_edition, edition_truth, fact_cell, write_drifted
+from sample_inputs.drift import (
+    base_edition,
+    drift_edition,
+    drifted_editions,
+    edition_truth,
+    fact_cell,
+    write_drifted,
+)
+from sample_inputs.drift.corpus import corpus_edition
 from sample_inputs.drift.label_tables import printed_label_tables
 from sample_inputs.drift.score import score_cells
 from sample_inputs.drift.truth import TruthCell, unmapped_pairs
 
 YEAR = 2023
+EXPECTED_MNO_2023 = Path(__file__).with_name("expected") / "ml_mno_rapport_activite_2023.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +153,20 @@ def test_a_new_category_is_not_suggested_a_code_the_table_never_prints(tmp_path,
     assert item.kind == "unknown_label" and item.suggestion is None
     pairs = unmapped_pairs("contract_type", "Autre dispositif")
     assert TruthCell("employment_contracts_by_type", pairs, False, 7.0) in _cells(result)
+
+
+def test_a_layout_decision_never_competes_with_its_mapping_for_another_table(tmp_path, monkeypatch, mno_2023):
+    """A decision on one printed layout (youths in contact with an added "Dont jeunes mineurs")
+    is matched exactly only: another edition's reworded youths-in-contact headers ("Nb de
+    jeunes en contact | dont : nombre de jeunes reçus en entretien", the real 2023 report drifted
+    with seed 1) are still read with the closest mapping, as without the decision (the decided
+    entry, sharing most of their words, once left that table unread)."""
+    monkeypatch.setenv("MLW_CURATION", str(tmp_path / "curation"))
+    text = mno_2023.read_text(encoding="utf-8")
+    base = corpus_edition(text, yaml.safe_load(EXPECTED_MNO_2023.read_text(encoding="utf-8")))
+    edition = drifted_editions(16, 1, base)[15]
+    path = write_drifted(edition, tmp_path / "reworded.txt")
+    assert "Nb de jeunes en contact dont : nombre de jeunes reçus en" in edition.text
+    record_decision(TABLE_COLUMNS, "Dont jeunes mineurs", "youths_in_contact | ? | youths_interviewed", YEAR)
+    score = score_cells(edition.truth, _cells(extract_path(path)))
+    assert (score.recall, score.wrong) == (1.0, [])

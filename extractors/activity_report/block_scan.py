@@ -229,6 +229,8 @@ class BlockScanner:
         if index is None or index not in self.content:
             return None
         resumed = self.content.index(index)
+        if resumed <= position:
+            return None  # the line itself (a total after a folio): no page break to pass over
         if any(self._header(skipped)[0] is not None for skipped in range(position, resumed)):
             return None  # the next page starts a block of its own
         return resumed
