@@ -31,8 +31,8 @@ DELIMITER = ";"
 OTHER_DELIMITERS = {",": "comma", "\t": "tab", "|": "pipe"}
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LONGEST_LINE = 64 * 1024 * 1024
-_BLANK_LINE = re.compile(r"\n(?=\r?\n)")  # a newline that ends the line before a blank line
-_BLANK_LINE_BYTES = re.compile(rb"\n(?=\r?\n)")
+# a newline that ends the line before a blank line, in text and in bytes
+_BLANK_LINE, _BLANK_LINE_BYTES = re.compile(r"\n(?=\r?\n)"), re.compile(rb"\n(?=\r?\n)")
 MAX_BLANK_LINES = 1_000_000  # beyond, line numbers are no longer corrected
 
 
@@ -153,19 +153,15 @@ def _transcode(path: Path, encoding: str, target: Path, spec: FileSpec,
 
 
 def _scan(path: Path, encoding: str, sink, name: str, known: str | None) -> _Scan:
-    """Read the whole file chunk by chunk (complete lines at a time, by searches over the chunk,
-    never line by line): count lines, find blank lines, keep the first and the last line. With a
-    `sink`, the text is decoded and written to it; without, the file is UTF-8 read in place: its
-    bytes are counted as they are (a newline byte is never part of a multi-byte character) and
-    decoded only to be validated, chunks of ASCII not even that. The file's SHA-256 is `known`,
-    or comes from the same reads."""
+    """Read the file chunk by chunk (never line by line): count lines, find blank lines, keep the
+    first and last line. With a `sink`, the text is decoded and written to it; without, a UTF-8
+    file is counted as bytes (a newline byte is never inside a multi-byte character), decoded
+    only to be validated (ASCII chunks not at all). SHA-256: `known`, or from the same reads."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     digest = None if known else hashlib.sha256()
-    scan = _Scan()
     in_place = sink is None
-    scan.tail = b"" if in_place else ""
-    non_ascii = False
-    first = True
+    scan = _Scan(tail=b"" if in_place else "")
+    non_ascii, first = False, True
     with path.open("rb") as stream:
         while True:
             chunk = stream.read(CHUNK_BYTES)
@@ -182,8 +178,7 @@ def _scan(path: Path, encoding: str, sink, name: str, known: str | None) -> _Sca
                 seen = scan.lines + before.count(b"\n")
                 raise _Undecodable(seen + 1, seen, non_ascii or not before.isascii()) from None
             first = False
-            data = chunk if in_place else text
-            if data:
+            if data := (chunk if in_place else text):
                 _account(scan, data, name)
                 if sink is not None:
                     sink.write(text)
@@ -203,9 +198,8 @@ def _account(scan: _Scan, data: str | bytes, name: str) -> None:
     the previous chunk; keep what follows the last newline as the new tail."""
     text = scan.tail + data if scan.tail else data
     in_bytes = isinstance(text, bytes)
-    newline, crlf, carriage_return, nul, blank = ((b"\n", b"\r\n", b"\r", b"\x00", _BLANK_LINE_BYTES)
-                                                  if in_bytes else
-                                                  ("\n", "\r\n", "\r", "\x00", _BLANK_LINE))
+    newline, crlf, carriage_return, nul, blank = (
+        (b"\n", b"\r\n", b"\r", b"\x00", _BLANK_LINE_BYTES) if in_bytes else ("\n", "\r\n", "\r", "\x00", _BLANK_LINE))
     end = text.rfind(newline) + 1
     complete, scan.tail = text[:end], text[end:]
     if len(scan.tail) > _LONGEST_LINE:
@@ -216,21 +210,19 @@ def _account(scan: _Scan, data: str | bytes, name: str) -> None:
     if not scan.lines:
         scan.first_line = complete[:complete.find(newline)]
     scan.nul = scan.nul or nul in complete
-    has_cr = complete.find(carriage_return) >= 0
-    if has_cr:
+    if has_cr := complete.find(carriage_return) >= 0:
         scan.carriage_returns += complete.count(carriage_return)
         scan.crlf += complete.count(crlf)
     if in_bytes:  # vectorised: a chunk is 8 MB of ~45-byte lines
-        codes = numpy.frombuffer(complete, numpy.uint8)
-        newlines = codes == 10
+        newlines = (codes := numpy.frombuffer(complete, numpy.uint8)) == 10
         lines = int(numpy.count_nonzero(newlines))
         maybe_blank = (complete.startswith((b"\n", b"\r\n")) or bool(numpy.any(newlines[1:] & newlines[:-1]))
-                       or (has_cr and bool(numpy.any(newlines[:-2] & (codes[1:-1] == 13) & newlines[2:]))))
+                       or (has_cr and bool(numpy.any(newlines[:-2] & (codes[1:-1] == 13)
+                                                     & newlines[2:]))))
     else:
-        lines = complete.count(newline)
-        maybe_blank = True
-    # Blank lines: the line after a newline is empty; newline + complete also sees a blank first
-    # line. Rare: in bytes, searched for only when a newline is followed by another (or "\r\n").
+        lines, maybe_blank = complete.count(newline), True
+    # Blank lines (rare: in bytes, only searched where a newline follows a newline or "\r\n");
+    # newline + complete also sees a blank first line.
     if maybe_blank:
         counted, position = scan.lines, 0
         for match in blank.finditer(newline + complete):
