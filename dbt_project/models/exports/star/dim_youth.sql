@@ -1,12 +1,15 @@
 -- One row per youth (youth_key, pseudonymised) and version of their attributes: a slowly
 -- changing dimension (type 2) rebuilt whole from every landed export, not a dbt snapshot, so that
--- the history is that of the exports (dateExport), not of the dbt runs, and is rebuilt the same
--- from the same exports. Consecutive exports with the same attributes are one version.
+-- the history is that of the exports, not of the dbt runs, and is rebuilt the same from the same
+-- exports. Rows are in the order of their export's activity year, then of dateExport (a youth
+-- listed by two years' exports, or exported twice in one, can have dates that interleave);
+-- consecutive rows with the same attributes are one version.
 -- age_band is not kept: it is relative to the export year; the marts derive the age band of a
 -- year from birth_year. valid_from_year / valid_to_year: the activity years of the exports that
 -- start this version and the next one: the version that holds for year Y (the youth's latest
--- export of a year <= Y, macros/imilo_years.sql) is the one with valid_from_year <= Y <
--- valid_to_year; the annual facts and marts read a youth's commune and profile from it.
+-- export row of a year <= Y, macros/imilo_years.sql) is the one with valid_from_year <= Y <
+-- valid_to_year (at most one: years never decrease along the versions); the annual facts and
+-- marts read a youth's commune, profile and youth_version_key from it.
 with exports as (
     select
         *,
@@ -24,14 +27,14 @@ changes as (
         -- a new version starts at the first export and wherever an attribute changed
         (lag(attributes) over by_export is distinct from attributes) as is_change
     from exports
-    window by_export as (partition by youth_key order by exported_at)
+    window by_export as (partition by youth_key order by coalesce(export_year, 0), exported_at)
 ),
 
 islands as (
     select
         *,
         sum(is_change::integer) over (
-            partition by youth_key order by exported_at rows unbounded preceding
+            partition by youth_key order by coalesce(export_year, 0), exported_at rows unbounded preceding
         ) as version_number
     from changes
 ),
@@ -43,7 +46,7 @@ versions as (
         any_value(structure_code) as structure_code,
         any_value(attributes) as attributes,
         min(exported_at) as valid_from,
-        arg_min(export_year, exported_at) as valid_from_year,
+        min(export_year) as valid_from_year,
         max(exported_at) as last_exported_at,
         count(*) as export_count,
         arg_min(export_file, exported_at) as export_file,

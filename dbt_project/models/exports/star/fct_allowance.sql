@@ -2,7 +2,7 @@
 -- feeds (aid_indicator), programme (pacea, cej, faj, null for the other aids), date, amount in
 -- euros and the youth's commune of residence in the dim_youth version that holds for the
 -- payment's year (their latest export of that year or earlier), as the exports of that year or
--- earlier list it. youth_version_key: the dim_youth version valid on the payment date.
+-- earlier list it. youth_version_key: that version.
 -- Annual: `--vars '{year: 2023}'` builds 2023's payments only.
 {{ config(**annual_incremental()) }}
 
@@ -21,7 +21,7 @@ select
     a.allowance_id,
     a.structure_code,
     a.youth_key,
-    v.youth_version_key,
+    y.youth_version_key,
     a.aid_code,
     a.aid_indicator,
     a.programme_code,
@@ -35,7 +35,3 @@ from allowances as a
 left join {{ ref('dim_youth') }} as y
     on y.structure_code = a.structure_code and y.youth_key = a.youth_key
     and {{ imilo_youth_version_of_year('y', 'a.year') }}
-left join {{ ref('dim_youth') }} as v
-    on v.structure_code = a.structure_code and v.youth_key = a.youth_key
-    and (v.valid_from <= a.paid_on or v.version_number = 1)
-    and (v.valid_to is null or a.paid_on < v.valid_to)

@@ -2,8 +2,7 @@
 -- year or earlier list it (the latest of them wins; an export of a later year never changes it).
 -- commune_insee: the youth's commune of residence in the dim_youth version that holds for the
 -- contact's year (their latest export of that year or earlier: the commune the recomputed
--- indicators use); youth_version_key: the dim_youth version valid on the contact date (the first
--- version when the contact precedes every export). Orphans (no youth row landed) keep a null
+-- indicators use); youth_version_key: that version. Orphans (no youth row landed) keep a null
 -- commune. Annual: `--vars '{year: 2023}'` builds 2023's contacts only.
 {{ config(**annual_incremental()) }}
 
@@ -22,7 +21,7 @@ select
     c.contact_id,
     c.structure_code,
     c.youth_key,
-    v.youth_version_key,
+    y.youth_version_key,
     c.contact_date,
     c.year,
     c.contact_nature,
@@ -34,7 +33,3 @@ from contacts as c
 left join {{ ref('dim_youth') }} as y
     on y.structure_code = c.structure_code and y.youth_key = c.youth_key
     and {{ imilo_youth_version_of_year('y', 'c.year') }}
-left join {{ ref('dim_youth') }} as v
-    on v.structure_code = c.structure_code and v.youth_key = c.youth_key
-    and (v.valid_from <= c.contact_date or v.version_number = 1)
-    and (v.valid_to is null or c.contact_date < v.valid_to)

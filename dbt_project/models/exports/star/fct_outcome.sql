@@ -3,7 +3,7 @@
 -- situation type, contract, state, start and end, programme context (the dispositif it was
 -- recorded under: cej, pacea), youth, and commune of residence in the dim_youth version that
 -- holds for the start year (their latest export of that year or earlier).
--- youth_version_key: the dim_youth version valid on the start date. is_confirmed: etat EN_COURS
+-- youth_version_key: that version. is_confirmed: etat EN_COURS
 -- or TERMINE; a planned situation (PREVU) was never confirmed and counts for nothing.
 -- Annual by start_year: `--vars '{year: 2023}'` builds the situations starting in 2023.
 {{ config(**annual_incremental('start_year')) }}
@@ -23,7 +23,7 @@ select
     s.situation_id,
     s.structure_code,
     s.youth_key,
-    v.youth_version_key,
+    y.youth_version_key,
     s.category,
     s.situation_type,
     s.contract_type,
@@ -46,7 +46,3 @@ from situations as s
 left join {{ ref('dim_youth') }} as y
     on y.structure_code = s.structure_code and y.youth_key = s.youth_key
     and {{ imilo_youth_version_of_year('y', 's.start_year') }}
-left join {{ ref('dim_youth') }} as v
-    on v.structure_code = s.structure_code and v.youth_key = s.youth_key
-    and (v.valid_from <= s.start_date or v.version_number = 1)
-    and (v.valid_to is null or s.start_date < v.valid_to)

@@ -3,7 +3,7 @@
 -- before 1 January; the planned end plays no part), the enrolment as the latest export of that
 -- year or earlier lists it (is_running: no real end there), with the youth's commune of
 -- residence in the dim_youth version that holds for the year (their latest export of that year
--- or earlier). youth_version_key: the dim_youth version valid on the start date.
+-- or earlier). youth_version_key: that version.
 -- Years: the one built (`--vars '{year: 2023}'`), else every year with a contact.
 {{ config(**annual_incremental()) }}
 
@@ -38,7 +38,7 @@ select
     e.enrolment_id,
     e.structure_code,
     e.youth_key,
-    v.youth_version_key,
+    y.youth_version_key,
     e.programme_code,
     e.year,
     e.start_date,
@@ -53,7 +53,3 @@ from active as e
 left join {{ ref('dim_youth') }} as y
     on y.structure_code = e.structure_code and y.youth_key = e.youth_key
     and {{ imilo_youth_version_of_year('y', 'e.year') }}
-left join {{ ref('dim_youth') }} as v
-    on v.structure_code = e.structure_code and v.youth_key = e.youth_key
-    and (v.valid_from <= e.start_date or v.version_number = 1)
-    and (v.valid_to is null or e.start_date < v.valid_to)
