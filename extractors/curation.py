@@ -152,15 +152,18 @@ def record_label(dimension: str, label: str, code: str, year: int, folder: Path 
     return path
 
 
-def record_entry(name: str, key: str, entry: dict[str, Any], same: Callable[[dict], bool], year: int,
-                 folder: Path | None = None) -> Path:
-    """Write one decision that is an entry of mapping `name`'s list `key` (a commune table's
-    layout or placement): appended to the year's decision file, replacing an earlier decision
-    on the same table (`same`), as a second label decision replaces the first."""
+def record_entry(name: str, keys: tuple[str | int, ...], entry: dict[str, Any],
+                 same: Callable[[dict], bool], year: int, folder: Path | None = None) -> Path:
+    """Write one decision that is an entry of a list of mapping `name`, found under `keys` (a
+    commune table's layout or placement: ("commune_tables",); a MELT key figure's wording:
+    ("editions", year, "figures")): appended to the year's decision file, replacing an earlier
+    decision on the same thing (`same`), as a second label decision replaces the first."""
     path = (folder or curation_dir()) / str(year) / f"{name}.yaml"
     current = decisions(name, year, folder)
-    entries = [known for known in current.get(key) or [] if not same(known)]
-    current[key] = entries + [entry]
+    parent = current
+    for key in keys[:-1]:
+        parent = parent.setdefault(key, {})
+    parent[keys[-1]] = [known for known in parent.get(keys[-1]) or [] if not same(known)] + [entry]
     write_yaml(path, current)
     return path
 

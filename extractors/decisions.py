@@ -66,7 +66,7 @@ def _record_table(entry: dict[str, Any], year: int, folder: Path | None) -> Path
     def same(known: dict) -> bool:  # a decision on the same printed table replaces it
         return (known.get("header_labels") == entry["header_labels"]
                 and known.get("section") == entry.get("section"))
-    return curation.record_entry(COMMUNE_TABLES_FILE, "commune_tables", entry, same, year, folder)
+    return curation.record_entry(COMMUNE_TABLES_FILE, ("commune_tables",), entry, same, year, folder)
 
 
 def _columns_entry(header: str, code: str, year: int) -> dict[str, Any]:

@@ -31,10 +31,5 @@ def record_wording(clause: str, value_text: str, table: str, code: str, year: in
     entry = {"wording": clause.replace(value_text, "{" + code + "}", 1)}
     if section := table.partition("@")[2]:
         entry["section"] = section
-    name = MAPPING_FILE.stem
-    current = curation.decisions(name, year, folder)
-    figures = current.setdefault("editions", {}).setdefault(year, {}).setdefault("figures", [])
-    figures[:] = [figure for figure in figures if figure.get("wording") != entry["wording"]] + [entry]
-    path = (folder or curation.curation_dir()) / str(year) / f"{name}.yaml"
-    curation.write_yaml(path, current)
-    return path
+    return curation.record_entry(MAPPING_FILE.stem, ("editions", year, "figures"), entry,
+                                 lambda known: known.get("wording") == entry["wording"], year, folder)

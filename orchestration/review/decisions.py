@@ -1,6 +1,6 @@
 """Reviewers' decisions written into the curation folder (extractors/curation.py).
 
-`accept` settles one item; `export` writes the open items to an editable file (YAML, or CSV by
+`accept` settles one item; `write` writes the open items to an editable file (YAML, or CSV by
 its suffix) with an empty `decision` column, and `apply` accepts every row whose `decision`
 was filled in (`accept` takes the suggestion). The file carries what a decision needs, so it
 can be applied on another checkout of the same warehouse.
