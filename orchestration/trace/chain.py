@@ -62,6 +62,16 @@ def lineage(start: str, target: str) -> list[str]:
     return chain[::-1]
 
 
+def source_lines(path: str, sha256: str, page: int | None, line: int | None, bbox, text: str | None,
+                 ) -> list[str]:
+    """Where an extracted figure was read: document, checksum, page and line, printed text."""
+    return [f"   document {path}",
+            f"   SHA-256 {sha256}",
+            f"   {'page ' + str(page) + ', ' if page else ''}line {line}"
+            + (f", bbox {list(bbox)}" if bbox else ""),
+            f"   printed: {text!r}"]
+
+
 def table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(connection.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",

@@ -18,7 +18,7 @@ import duckdb
 from orchestration.publication import current_release
 from orchestration.review.dependence import decisions_behind
 from orchestration.settings import Settings
-from orchestration.trace.chain import lineage, release_lines, table_exists
+from orchestration.trace.chain import lineage, release_lines, source_lines, table_exists
 from orchestration.trace.query import DBT_NODE, show
 from orchestration.trace.report_source import REPORT_SOURCE
 from orchestration.warehouse import connect
@@ -78,8 +78,4 @@ def _fact(settings: Settings, fact_id: str) -> list[str]:
     return [f"3. Extracted figure {fact_id}: {indicator}, structure {structure}"
             + (f", {split}" if split else "") + f": {show(value)}"
             + (f" (flags: {', '.join(flags)})" if flags else ""),
-            f"   document {path}",
-            f"   SHA-256 {sha}",
-            f"   {'page ' + str(page) + ', ' if page else ''}line {line}"
-            + (f", bbox {list(bbox)}" if bbox else ""),
-            f"   printed: {text!r}", *decisions_behind(year, text or "", codes)]
+            *source_lines(path, sha, page, line, bbox, text), *decisions_behind(year, text or "", codes)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from extractors.catalogue import load_catalogue
 from orchestration.review.dependence import decisions_behind
 from orchestration.settings import Settings
-from orchestration.trace.chain import lineage, release_lines, release_row
+from orchestration.trace.chain import lineage, release_lines, release_row, source_lines
 from orchestration.trace.query import (
     DBT_NODE,
     TraceQuery,
@@ -79,9 +79,5 @@ def _facts(settings: Settings, query: TraceQuery) -> list[str]:
     for fact_id, value, flags, path, sha, page, line, bbox, text in facts:
         lines += [f"3. Extracted figure {fact_id}: {show(value)}"
                   + (f" (flags: {', '.join(flags)})" if flags else ""),
-                  f"   document {path}",
-                  f"   SHA-256 {sha}",
-                  f"   {'page ' + str(page) + ', ' if page else ''}line {line}"
-                  + (f", bbox {list(bbox)}" if bbox else ""),
-                  f"   printed: {text!r}", *decisions_behind(query.year, text or "")]
+                  *source_lines(path, sha, page, line, bbox, text), *decisions_behind(query.year, text or "")]
     return lines
