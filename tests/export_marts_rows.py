@@ -86,6 +86,9 @@ def youths():
         youth("D7", MARCQ, "M", 2000, "cap_bep", date(2021, 5, 10), EXPORT_2024, file="export_2024_copy",
               line=17),
         youth("F1", LILLE, "F", 2003, "bac", date(2023, 6, 1), EXPORT_2024, file="export_2024", line=50),
+        # G1 lived in Villeneuve-d'Ascq before Lille: ML Lille's territory is Lille only
+        youth("G1", VILLENEUVE, "F", 2001, "bac", date(2023, 1, 10), EXPORT_2023, file="export_lille_2023",
+              line=1),
         youth("G1", LILLE, "F", 2001, "bac", date(2023, 1, 10), EXPORT_2024, file="export_lille", line=1),
     ]
     return rows

@@ -135,7 +135,7 @@
     select distinct s.structure_code, s.year, t.commune_insee
     from ({{ imilo_indicator_scope() }}) as s
     inner join {{ ref('int_imilo_territory') }} as t
-        on t.structure_code = s.structure_code and (t.from_year is null or t.from_year <= s.year)
+        on t.structure_code = s.structure_code and {{ imilo_youth_version_of_year('t', 's.year') }}
 {%- endmacro %}
 
 {#- The aggregate that turns a rule's records into its value. -#}

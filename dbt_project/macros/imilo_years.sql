@@ -23,7 +23,8 @@
 {%- endmacro %}
 
 {#- The dim_youth version that holds for year `year_expr`: the version of the youth's latest
-    export of a year <= year_expr (valid_from_year <= Y < valid_to_year). -#}
+    export of a year <= year_expr (valid_from_year <= Y < valid_to_year). Also the rows of
+    int_imilo_territory that hold for a year (the same span, from the versions). -#}
 {% macro imilo_youth_version_of_year(alias, year_expr) -%}
     (coalesce({{ alias }}.valid_from_year, 0) <= {{ year_expr }}
      and ({{ alias }}.valid_to_year is null or {{ alias }}.valid_to_year > {{ year_expr }}))

@@ -33,6 +33,7 @@ with cohort as (
     from {{ ref('fct_contact') }} as c
     inner join {{ ref('int_imilo_territory') }} as t
         on t.structure_code = c.structure_code and t.commune_insee = c.commune_insee
+        and {{ imilo_youth_version_of_year('t', 'c.year') }}
     where c.year is not null
     {% if var('year', none) is not none %}and c.year = {{ var('year') | int }}{% endif %}
 ),
