@@ -106,8 +106,11 @@ def contacts():
              ("E1", date(2022, 6, 1), "individual_interview"), ("B1", date(2022, 10, 1), "sms"),
              ("F1", date(2023, 6, 2), "individual_interview"), ("F1", date(2023, 6, 3), "phone"),
              ("G1", date(2023, 2, 1), "individual_interview")]
-    return [(100 + i, key(n), structure(n), d, nature, "export/evenements.csv", i)
-            for i, (n, d, nature) in enumerate(rows, 1)]
+    landed = [(100 + i, key(n), structure(n), d, nature, "export/evenements.csv", i)
+              for i, (n, d, nature) in enumerate(rows, 1)]
+    # D7's contact also in the copied export (as D7's youth row): one contact, the copy's row
+    d7 = next(row for row in landed if row[1] == key("D7"))
+    return [*landed, (*d7[:5], "export_2024_copy/evenements.csv", 3)]
 
 
 def situations():

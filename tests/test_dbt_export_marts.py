@@ -51,6 +51,9 @@ def test_fact_tables(export_marts_built):
     _, warehouse, _, _ = export_marts_built
     assert query(warehouse, "select count(*), count(distinct youth_key), count(*) filter (where commune_insee "
                             "is null) from star.fct_contact") == [(30, 20, 1)]
+    # D7's contact, listed by two export files: one row, from the latest (by file name here)
+    assert query(warehouse, "select export_file from star.fct_contact where youth_key = ?",
+                 [key("D7")]) == [("export_2024_copy/evenements.csv",)]
     # B1's contacts: commune and version of the latest export (export years unknown here: every
     # year reads every export)
     rows = query(warehouse, "select c.contact_date, c.commune_insee, y.version_number from star.fct_contact c "

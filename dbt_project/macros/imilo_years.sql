@@ -34,3 +34,21 @@
 {% macro and_year_is(column) -%}
     {%- if var('year', none) is not none %} and {{ column }} = {{ var('year') | int }}{% endif -%}
 {%- endmacro %}
+
+{#- The rows of the CTE `listed`, one per `key` (a list of its columns, the year among them): the
+    row of the latest export (export year, then file, then line). An export lists an id once
+    (the ingestion quarantines a repeated natural key), so rows from one export file need no
+    choice: the window, which sorts every row (most of a national fct_contact's time), runs only
+    when the rows come from several files (a year whose rows two exports list, a build of every
+    year, an export landed twice). -#}
+{% macro latest_listing(listed, key) -%}
+    select * from {{ listed }}
+    where (select count(distinct export_file) from {{ listed }}) <= 1
+    union all
+    select * from {{ listed }}
+    where (select count(distinct export_file) from {{ listed }}) > 1
+    qualify row_number() over (
+        partition by {{ key | join(', ') }}
+        order by export_year desc nulls last, export_file desc nulls last, export_line desc nulls last
+    ) = 1
+{%- endmacro %}

@@ -6,14 +6,14 @@
 -- Annual: `--vars '{year: 2023}'` builds 2023's payments only.
 {{ config(**annual_incremental()) }}
 
-with allowances as (
+with listed as (
     select *
     from {{ ref('int_imilo_allowances') }} as a
     where a.year is not null and {{ imilo_export_of_year('a', 'a.year') }}{{ and_year_is('a.year') }}
-    qualify row_number() over (
-        partition by a.structure_code, a.allowance_id, a.year
-        order by a.export_year desc nulls last, a.export_file desc nulls last, a.export_line desc nulls last
-    ) = 1
+),
+
+allowances as (
+    {{ latest_listing('listed', ['structure_code', 'allowance_id', 'year']) }}
 )
 
 select
@@ -32,6 +32,7 @@ select
     a.export_file,
     a.export_line
 from allowances as a
+-- youth_key hashes the structure code with the file id (ingestion): a key of its own
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = a.structure_code and y.youth_key = a.youth_key
+    on y.youth_key = a.youth_key
     and {{ imilo_youth_version_of_year('y', 'a.year') }}

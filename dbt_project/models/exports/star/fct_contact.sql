@@ -6,14 +6,14 @@
 -- commune. Annual: `--vars '{year: 2023}'` builds 2023's contacts only.
 {{ config(**annual_incremental()) }}
 
-with contacts as (
+with listed as (
     select *
     from {{ ref('int_imilo_contacts') }} as c
     where c.year is not null and {{ imilo_export_of_year('c', 'c.year') }}{{ and_year_is('c.year') }}
-    qualify row_number() over (
-        partition by c.structure_code, c.contact_id, c.year
-        order by c.export_year desc nulls last, c.export_file desc nulls last, c.export_line desc nulls last
-    ) = 1
+),
+
+contacts as (
+    {{ latest_listing('listed', ['structure_code', 'contact_id', 'year']) }}
 )
 
 select
@@ -30,6 +30,7 @@ select
     c.export_file,
     c.export_line
 from contacts as c
+-- youth_key hashes the structure code with the file id (ingestion): a key of its own
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = c.structure_code and y.youth_key = c.youth_key
+    on y.youth_key = c.youth_key
     and {{ imilo_youth_version_of_year('y', 'c.year') }}

@@ -8,14 +8,14 @@
 -- Annual by start_year: `--vars '{year: 2023}'` builds the situations starting in 2023.
 {{ config(**annual_incremental('start_year')) }}
 
-with situations as (
+with listed as (
     select *
     from {{ ref('int_imilo_situations') }} as s
     where s.start_year is not null and {{ imilo_export_of_year('s', 's.start_year') }}{{ and_year_is('s.start_year') }}
-    qualify row_number() over (
-        partition by s.structure_code, s.situation_id, s.start_year
-        order by s.export_year desc nulls last, s.export_file desc nulls last, s.export_line desc nulls last
-    ) = 1
+),
+
+situations as (
+    {{ latest_listing('listed', ['structure_code', 'situation_id', 'start_year']) }}
 )
 
 select
@@ -43,6 +43,7 @@ select
     s.export_file,
     s.export_line
 from situations as s
+-- youth_key hashes the structure code with the file id (ingestion): a key of its own
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = s.structure_code and y.youth_key = s.youth_key
+    on y.youth_key = s.youth_key
     and {{ imilo_youth_version_of_year('y', 's.start_year') }}

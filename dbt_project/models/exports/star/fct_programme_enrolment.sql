@@ -50,6 +50,7 @@ select
     e.export_file,
     e.export_line
 from active as e
+-- youth_key hashes the structure code with the file id (ingestion): a key of its own
 left join {{ ref('dim_youth') }} as y
-    on y.structure_code = e.structure_code and y.youth_key = e.youth_key
+    on y.youth_key = e.youth_key
     and {{ imilo_youth_version_of_year('y', 'e.year') }}
