@@ -172,37 +172,50 @@ def _reconciliation(settings: Settings, year: int, manifest: dict,
     internal = read_year(settings.warehouse_path, MART_RECONCILIATION, year)
     current = {name: read_year(settings.warehouse_path, table, year) for name, table in PUBLISHED_MARTS.items()}
     in_sync = combined_fingerprint(current) == manifest.get("fingerprint")
-    visible = _visible_recomputed(communes)
-    rows = []
-    for record in internal.to_dict("records"):
-        key = (record["structure_code"], None if record["is_total"] else record["commune_insee"],
-               record["indicator_code"])
-        shown = visible.get(key)
-        withheld = shown is None
-        rows.append({
-            "indicator_code": record["indicator_code"], "structure_code": record["structure_code"],
-            "commune": "Total" if record["is_total"] else record["commune_name"],
-            "unit": record["unit"], "published_value": record["published_value"],
-            "recomputed_value": None if withheld else shown,
-            "difference": None if withheld else record["difference"],
-            "status": "withheld" if withheld else record["status"], "withheld": withheld})
-    frame = pd.DataFrame(rows, columns=columns)
+    # Column-wise, not row by row: a national year has ~400 k reconciliation rows.
+    is_total = internal["is_total"].fillna(False).astype(bool)
+    keyed = internal.assign(commune_key=_commune_key(internal["commune_insee"], is_total))
+    shown = keyed.merge(_visible_recomputed(communes), how="left",
+                        on=["structure_code", "commune_key", "indicator_code"])["shown"]
+    withheld = shown.isna().to_numpy()
+    frame = pd.DataFrame({
+        "indicator_code": internal["indicator_code"], "structure_code": internal["structure_code"],
+        "commune": internal["commune_name"].astype(object).where(~is_total, "Total"),
+        "unit": internal["unit"], "published_value": internal["published_value"],
+        "recomputed_value": shown.astype(object).where(~withheld, None),
+        "difference": internal["difference"].astype(object).where(~withheld, None),
+        "status": internal["status"].astype(object).where(~withheld, "withheld"),
+        "withheld": withheld}, columns=columns)
     order = {"mismatch": 0, "match": 1, "withheld": 2}
     frame = frame.sort_values(["status", "indicator_code", "structure_code", "commune"],
                               key=lambda s: s.map(order).fillna(1) if s.name == "status" else s)
     return frame.reset_index(drop=True), in_sync
 
 
-def _visible_recomputed(communes: pd.DataFrame) -> dict[tuple, float]:
-    """(structure, commune INSEE or None for the total, indicator) -> recomputed value the
-    release prints; suppressed cells are absent."""
-    visible = {}
-    for record in communes.to_dict("records"):
-        commune = None if record.get("is_stated_total") else record.get("commune_insee")
-        for column, value in record.items():
-            if column.endswith("_recomputed") and not _missing(value):
-                visible[(record["structure_code"], commune, column.removesuffix("_recomputed"))] = float(value)
-    return visible
+_TOTAL, _NO_COMMUNE = "\x00total", "\x00none"  # commune keys that are never INSEE codes
+
+
+def _commune_key(commune_insee: pd.Series, is_total: pd.Series) -> pd.Series:
+    """The join key of a row's commune: its INSEE code, _TOTAL for a stated total."""
+    return commune_insee.astype(object).fillna(_NO_COMMUNE).where(~is_total, _TOTAL)
+
+
+def _visible_recomputed(communes: pd.DataFrame) -> pd.DataFrame:
+    """The recomputed values the release prints: structure_code, commune_key (INSEE code, or
+    _TOTAL for the stated total), indicator_code, shown; suppressed cells are absent."""
+    columns = [column for column in communes.columns if column.endswith("_recomputed")]
+    if communes.empty or not columns:
+        return pd.DataFrame({"structure_code": pd.Series(dtype=object), "commune_key": pd.Series(dtype=object),
+                             "indicator_code": pd.Series(dtype=object), "shown": pd.Series(dtype=float)})
+    is_total = (communes["is_stated_total"].fillna(False).astype(bool) if "is_stated_total" in communes
+                else pd.Series(False, index=communes.index))
+    keys = pd.DataFrame({"structure_code": communes["structure_code"].astype(object),
+                         "commune_key": _commune_key(communes["commune_insee"], is_total)})
+    long = pd.concat([keys, communes[columns]], axis=1).melt(
+        id_vars=["structure_code", "commune_key"], var_name="indicator_code", value_name="shown")
+    long = long[long["shown"].notna()]
+    return long.assign(indicator_code=long["indicator_code"].str.removesuffix("_recomputed"),
+                       shown=long["shown"].astype(float))
 
 
 def _missing(value: object) -> bool:
