@@ -52,19 +52,20 @@ def tree_rss(root: int) -> tuple[int, int]:
 
 class TreeMemorySampler:
     """Context manager: samples while the block runs; then `peak_mib` (largest sum of this
-    process and its descendants), `peak_self_mib`, `peak_children_mib` (largest descendants'
-    sum, not necessarily at the same moment) and `samples`."""
+    process, or of `root`, and its descendants), `peak_self_mib`, `peak_children_mib` (largest
+    descendants' sum, not necessarily at the same moment) and `samples`."""
 
-    def __init__(self, interval: float = 0.1):
+    def __init__(self, interval: float = 0.1, root: int | None = None):
         self.interval = interval
-        self.available = (_PROC / str(os.getpid()) / "statm").is_file()
+        self.root = root or os.getpid()  # another process: sample its tree, not this one's
+        self.available = (_PROC / str(self.root) / "statm").is_file()
         self.peak = self.peak_self = self.peak_children = 0
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-memory-sampler", daemon=True)
 
     def _sample(self) -> None:
-        own, children = tree_rss(os.getpid())
+        own, children = tree_rss(self.root)
         self.peak = max(self.peak, own + children)
         self.peak_self = max(self.peak_self, own)
         self.peak_children = max(self.peak_children, children)

@@ -88,14 +88,15 @@ def build(root: str, exports: list[str], reference: str | None, documents: str,
 
 def measured(label: str, root: Path, exports: list[Path], reference: Path | None, documents: Path,
              verbose: bool) -> dict:
-    """`build` in a spawned child process, with the peak memory of the process tree."""
+    """`build` in a spawned child process, with the peak memory of its process tree (the child
+    and its dbt processes, as `mlw run`'s: not this benchmark's own process)."""
     out = root / f"{label}.json"
     context = multiprocessing.get_context("spawn")
-    with TreeMemorySampler() as memory:
-        child = context.Process(target=build, args=(str(root), [str(e) for e in exports],
-                                                    str(reference) if reference else None,
-                                                    str(documents), str(out), verbose))
-        child.start()
+    child = context.Process(target=build, args=(str(root), [str(e) for e in exports],
+                                                str(reference) if reference else None,
+                                                str(documents), str(out), verbose))
+    child.start()
+    with TreeMemorySampler(root=child.pid) as memory:
         child.join()
     if child.exitcode != 0 or not out.is_file():
         return {"wall": 0.0, "stages": {}, "built": [], "success": False, "published": [], "kept": [],
