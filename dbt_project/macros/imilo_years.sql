@@ -38,9 +38,11 @@
 {#- The rows of the CTE `listed`, one per `key` (a list of its columns, the year among them): the
     row of the latest export (export year, then file, then line). An export lists an id once
     (the ingestion quarantines a repeated natural key), so rows from one export file need no
-    choice: the window, which sorts every row (most of a national fct_contact's time), runs only
+    choice: the window, which sorts every row (the costliest operator of a national fct_contact),
+    runs only
     when the rows come from several files (a year whose rows two exports list, a build of every
-    year, an export landed twice). -#}
+    year, an export landed twice). A raw layer not landed by the ingestion that repeats an id in
+    one file keeps both rows: the facts' unique key tests (severity error) stop the build. -#}
 {% macro latest_listing(listed, key) -%}
     select * from {{ listed }}
     where (select count(distinct export_file) from {{ listed }}) <= 1

@@ -175,8 +175,9 @@ def _reconciliation(settings: Settings, year: int, manifest: dict,
     # Column-wise, not row by row: a national year has ~400 k reconciliation rows.
     is_total = internal["is_total"].fillna(False).astype(bool)
     keyed = internal.assign(commune_key=_commune_key(internal["commune_insee"], is_total))
+    # one printed value per key: set_axis fails loudly rather than misalign rows on a fan-out
     shown = keyed.merge(_visible_recomputed(communes), how="left",
-                        on=["structure_code", "commune_key", "indicator_code"])["shown"]
+                        on=["structure_code", "commune_key", "indicator_code"])["shown"].set_axis(internal.index)
     withheld = shown.isna().to_numpy()
     frame = pd.DataFrame({
         "indicator_code": internal["indicator_code"], "structure_code": internal["structure_code"],
