@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from orchestration.dbt_invocation import build_year, dbt_target_path
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 DOCS_FILES = ("static_index.html", "manifest.json", "catalog.json")
@@ -21,16 +22,20 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 def generate_docs(settings: Settings) -> Path | None:
     """Write warehouse/docs/index.html; None if dbt failed. dbt runs as a child process, as in
-    the Dagster runs: DuckDB takes one configuration per file and process."""
+    the Dagster runs: DuckDB takes one configuration per file and process. It shares the runs'
+    target folder, whose partial parse spares it a full parse of the project."""
     settings.set_dbt_environment()
-    target = settings.warehouse_dir / "docs" / "target"
-    result = subprocess.run([DBT_EXECUTABLE, "docs", "generate", "--static", "--quiet",
-                             "--project-dir", str(DBT_PROJECT_DIR),
-                             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)],
-                            capture_output=True, text=True, check=False)
+    target = dbt_target_path(settings)
+    with build_year(None):
+        result = subprocess.run([DBT_EXECUTABLE, "docs", "generate", "--static", "--quiet",
+                                 "--project-dir", str(DBT_PROJECT_DIR),
+                                 "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target),
+                                 "--log-path", str(target)],
+                                capture_output=True, text=True, check=False)
     if result.returncode != 0:
         return None
-    docs = target.parent
+    docs = settings.warehouse_dir / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
     for name in DOCS_FILES:
         if (target / name).is_file():
             shutil.copy(target / name, docs / ("index.html" if name == "static_index.html" else name))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +34,6 @@ from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_l
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from sqlglot.errors import SqlglotError
 
-from orchestration.dbt_manifest import MANIFEST
 from orchestration.progress import dbt_output_to_log
 from orchestration.warehouse import connect
 
@@ -53,7 +51,10 @@ def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Pat
     `year` is the partition an annual run rebuilt (its rows are counted apart). If dbt failed,
     the events it gave are still yielded (enriched) before its error is raised again.
     """
-    with dbt_output_to_log(warehouse_path, str(invocation.dbt_command)):  # not the console
+    command = str(invocation.dbt_command)
+    if year is not None:  # the year goes through the environment (orchestration/dbt_invocation.py)
+        command += f"  (MLW_BUILD_YEAR={year})"
+    with dbt_output_to_log(warehouse_path, command):  # not the console
         events, error = _drain(invocation.stream())
     started = time.perf_counter()
     try:
@@ -63,20 +64,9 @@ def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Pat
         enriched = 0
     logger.info("dbt table metadata: %d materialisations enriched in %.2f s",
                 enriched, time.perf_counter() - started)
-    _remove_run_target(invocation)
     yield from events
     if error is not None:
         raise error
-
-
-def _remove_run_target(invocation: DbtCliInvocation) -> None:
-    """dagster-dbt gives each invocation its own target folder (manifest, compiled SQL, logs:
-    several MB); once its events are read nothing uses it, and keeping them filled
-    dbt_project/target with gigabytes after a few hundred runs. dbt's events stay in the
-    Dagster event log, its output in warehouse/logs/dbt.log (orchestration/progress.py)."""
-    target = Path(invocation.target_path)
-    if target.parent == MANIFEST.parent and target != MANIFEST.parent:
-        shutil.rmtree(target, ignore_errors=True)
 
 
 def _drain(events: Iterable[DbtEvent]) -> tuple[list[DbtEvent], Exception | None]:

@@ -10,7 +10,6 @@ Assets, by group (= warehouse layer):
 from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import build_dbt_assets
 from orchestration.assets.documents import build_document_asset, build_raw_tables_asset
@@ -22,6 +21,7 @@ from orchestration.assets.exports import (
 from orchestration.assets.gate import build_gate_check
 from orchestration.assets.publish import build_publish_asset
 from orchestration.dbt_docs import DBT_EXECUTABLE  # the venv's dbt: runs need no activated venv
+from orchestration.dbt_invocation import PipelineDbtCli
 from orchestration.partitions import yearly_partitions
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -50,7 +50,7 @@ def build_definitions(settings: Settings) -> Definitions:
             define_asset_job(ANNUAL_JOB, selection=annual_selection, partitions_def=yearly_partitions,
                              description="Build one year's facts and marts, gate them, publish."),
         ],
-        resources={"dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
+        resources={"dbt": PipelineDbtCli(project_dir=str(DBT_PROJECT_DIR),
                                          profiles_dir=str(DBT_PROJECT_DIR),
                                          dbt_executable=DBT_EXECUTABLE)},
         # DuckDB takes one writer per file: run steps one after the other in one process.

@@ -6,6 +6,7 @@ line for the load and one per year, each warning once, and a second run says wha
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -68,7 +69,7 @@ def test_summary_names_the_dbt_log_which_holds_dbt_output(two_runs):
     assert named, first.stdout
     log = Path(named[1]).read_text(encoding="utf-8")
     assert "Running with dbt=" in log and re.search(r"^\d+ of \d+ START sql", log, re.MULTILINE)
-    assert '"year": 2023' in log  # the header of the year's dbt command names its --vars
+    assert "(MLW_BUILD_YEAR=2023)" in log  # the header of the year's dbt command names its year
 
 
 def test_each_warning_is_printed_once(two_runs):
@@ -88,3 +89,25 @@ def test_second_run_says_what_it_kept(two_runs):
     assert kept, second.stdout
     assert Path(kept[1]).is_dir() and Path(kept[1]).name in first.stdout
     assert not [line for line in second.stdout.splitlines() if DBT_LINE.search(line)]
+
+
+def test_dbt_parses_the_project_once_per_warehouse(two_runs):
+    """Every dbt command of a warehouse shares one target folder and the year goes through the
+    environment (orchestration/dbt_invocation.py): the year's build reuses the parse of the
+    commands before it, as dbt's own debug log says (with the year in `--vars`, dbt re-parsed
+    the whole project for every year)."""
+    first, _ = two_runs
+    target = Path(re.search(r"^dbt's output: (.+)$", first.stdout, re.MULTILINE)[1]).parent.parent / "dbt_target"
+    parses = []  # (command, how dbt parsed it), in order
+    for log in sorted(target.glob("dbt.log*"), reverse=True):  # dbt.log.2, dbt.log.1, dbt.log
+        for line in log.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("{"):  # `dbt docs generate` logs text, the builds JSON
+                continue
+            event = json.loads(line)
+            message = event["info"]["msg"]
+            if "running dbt with arguments" in message:
+                parses.append([event["data"]["args"]["invocation_command"], "full"])
+            elif message.startswith("Partial parsing enabled, no changes found"):
+                parses[-1][1] = "reused"
+    annual_builds = [parse for command, parse in parses if "--select tag:annual" in command]
+    assert annual_builds and all(parse == "reused" for parse in annual_builds), parses

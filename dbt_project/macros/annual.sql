@@ -1,9 +1,24 @@
-{#- Helpers of the annual models (tag `annual`): one year is rebuilt per run when
-    `--vars '{year: 2023}'` is given, every year otherwise. -#}
+{#- Helpers of the annual models (tag `annual`): one year is rebuilt per run when a build year
+    is given (see build_year), every year otherwise. -#}
+
+{#- The year being built: `--vars '{year: 2023}'` on the command line, else the environment
+    variable MLW_BUILD_YEAR (what the pipeline sets), else none (every year).
+    The pipeline passes the year through the environment, not `--vars`, because dbt re-parses
+    the whole project (~5 s) whenever the vars change, and each year's build would change them.
+    The variable is read only at execution (`execute`), so parsing never records it and the
+    partial parse survives from one year to the next. -#}
+{% macro build_year() -%}
+    {%- if var('year', none) is not none -%}
+        {{- return(var('year') | int) -}}
+    {%- elif execute and env_var('MLW_BUILD_YEAR', '') | trim != '' -%}
+        {{- return(env_var('MLW_BUILD_YEAR') | int) -}}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}
 
 {% macro year_filter(column='year') -%}
-    {%- if var('year', none) is not none -%}
-        where {{ column }} = {{ var('year') | int }}
+    {%- if build_year() is not none -%}
+        where {{ column }} = {{ build_year() }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -47,16 +62,16 @@
 {%- endmacro %}
 
 {#- dbt's test filter (`where` config), overridden so that every test of an annual model only
-    reads the rows of the year being built when `--vars '{year: ...}'` is given: a year's build
+    reads the rows of the year being built when a build year is given: a year's build
     tests that year's rows, not every year's. Other tests, and builds without the var, are as dbt
     makes them. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- if var('year', none) is not none and execute -%}
+    {%- if build_year() is not none and execute -%}
         {%- set tested = model.get('attached_node') or (model.get('depends_on', {}).get('nodes') or [none])[0] -%}
         {%- set node = graph.nodes.get(tested) if tested else none -%}
         {%- if node and 'annual' in node.get('tags', []) -%}
-            {%- set scope = '(' ~ annual_year_column(node) ~ ') = ' ~ (var('year') | int) -%}
+            {%- set scope = '(' ~ annual_year_column(node) ~ ') = ' ~ build_year() -%}
             {%- set where = '(' ~ where ~ ') and ' ~ scope if where else scope -%}
         {%- endif -%}
     {%- endif -%}

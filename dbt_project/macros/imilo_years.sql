@@ -30,9 +30,9 @@
      and ({{ alias }}.valid_to_year is null or {{ alias }}.valid_to_year > {{ year_expr }}))
 {%- endmacro %}
 
-{#- `and <column> = Y` when one year is built (`--vars '{year: Y}'`), nothing otherwise. -#}
+{#- `and <column> = Y` when one year is built (build_year()), nothing otherwise. -#}
 {% macro and_year_is(column) -%}
-    {%- if var('year', none) is not none %} and {{ column }} = {{ var('year') | int }}{% endif -%}
+    {%- if build_year() is not none %} and {{ column }} = {{ build_year() }}{% endif -%}
 {%- endmacro %}
 
 {#- The rows of the CTE `listed`, one per `key` (a list of its columns, the year among them): the

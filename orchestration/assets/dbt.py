@@ -1,18 +1,18 @@
 """The dbt project as Dagster assets: reference seeds and models grouped by layer.
 
 Models tagged `annual` (facts and marts) are partitioned by year and rebuilt one year at a
-time (`--vars {year: ...}`); everything else is built whole. dbt tests become asset checks;
+time (MLW_BUILD_YEAR, orchestration/dbt_invocation.py); everything else is built whole. dbt tests become asset checks;
 tests of severity error block the assets downstream. Each model's and seed's materialisation
 carries its row count, column schema and column lineage (orchestration/dbt_metadata.py).
 """
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.dbt_invocation import build_year, dbt_target_path
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.dbt_metadata import stream_with_table_metadata
 from orchestration.partitions import yearly_partitions
@@ -48,15 +48,19 @@ def build_dbt_assets(settings: Settings):
                 name="dbt_reference_and_staging")
     def reference_and_staging(context: AssetExecutionContext, dbt: DbtCliResource):
         """Seeds, staging models and dimensions: small, rebuilt whole."""
-        yield from stream_with_table_metadata(dbt.cli(["build", *NO_UNIT_TESTS], context=context),
-                                              settings.warehouse_path)
+        with build_year(None):
+            invocation = dbt.cli(["build", *NO_UNIT_TESTS], context=context,
+                                 target_path=dbt_target_path(settings))
+        yield from stream_with_table_metadata(invocation, settings.warehouse_path)
 
     @dbt_assets(manifest=manifest, select=ANNUAL, dagster_dbt_translator=TRANSLATOR,
                 partitions_def=yearly_partitions, name="dbt_annual")
     def annual(context: AssetExecutionContext, dbt: DbtCliResource):
         """Facts and marts of one year: that year's rows are replaced, other years untouched."""
         year = int(context.partition_key)
-        invocation = dbt.cli(["build", *NO_UNIT_TESTS, "--vars", json.dumps({"year": year})], context=context)
+        with build_year(year):
+            invocation = dbt.cli(["build", *NO_UNIT_TESTS], context=context,
+                                 target_path=dbt_target_path(settings))
         yield from stream_with_table_metadata(invocation, settings.warehouse_path, year)
 
     return [reference_and_staging, annual]

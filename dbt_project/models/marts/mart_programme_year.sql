@@ -7,7 +7,7 @@ with programme_facts as (
     select f.*, json_extract_string(f.dimensions, '$.programme') as programme_key
     from {{ ref('fct_published_indicator') }} as f
     where f.indicator_grain = 'programme'
-    {% if var('year', none) is not none %}and f.year = {{ var('year') | int }}{% endif %}
+    {% if build_year() is not none %}and f.year = {{ build_year() }}{% endif %}
 ),
 
 conformed as (

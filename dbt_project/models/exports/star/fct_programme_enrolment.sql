@@ -10,8 +10,8 @@
 {%- set contacts = ref('int_imilo_contacts') %}
 
 with years as (
-    {%- if var('year', none) is not none %}
-    select {{ var('year') | int }} as year
+    {%- if build_year() is not none %}
+    select {{ build_year() }} as year
     {%- else %}
     select distinct year from {{ contacts }} where year is not null
     {%- endif %}
