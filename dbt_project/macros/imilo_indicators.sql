@@ -93,49 +93,62 @@
     the year of their first registration (the dim_youth version that holds for that year);
     situations only when confirmed, in the year they start; an enrolment counts in every year of
     the scope it is active in (fct_programme_enrolment: started on or before 31 December, no real
-    end before 1 January); payments in the year they are paid. -#}
-{% macro imilo_indicator_records_of(records) -%}
+    end before 1 January); payments in the year they are paid.
+    `year`: only the records that count for that year (none: every year). The filter sits on the
+    fact tables' own year columns, where DuckDB prunes their row groups; a filter on the
+    aggregated values above would leave every year to compute first. -#}
+{% macro imilo_indicator_records_of(records, year=none) -%}
     {%- if records == 'youths' -%}
         select *, first_registration_year as year, null::decimal(12, 2) as amount_eur
         from {{ ref('dim_youth') }} as y
         where y.first_registration_year is not null
             and {{ imilo_youth_version_of_year('y', 'y.first_registration_year') }}
+            {{- and_year_equals('y.first_registration_year', year) }}
     {%- elif records == 'contacts' -%}
         select *, null::decimal(12, 2) as amount_eur
         from {{ ref('fct_contact') }}
-        where year is not null
+        where year is not null{{ and_year_equals('year', year) }}
     {%- elif records == 'situations' -%}
         select *, start_year as year, null::decimal(12, 2) as amount_eur
         from {{ ref('fct_outcome') }}
-        where start_year is not null and is_confirmed
+        where start_year is not null and is_confirmed{{ and_year_equals('start_year', year) }}
     {%- elif records == 'enrolments' -%}
         select e.*, null::decimal(12, 2) as amount_eur
         from {{ ref('fct_programme_enrolment') }} as e
-        inner join ({{ imilo_indicator_scope() }}) as s
+        inner join ({{ imilo_indicator_scope(year) }}) as s
             on s.structure_code = e.structure_code and s.year = e.year
+        {%- if year is not none %}
+        where e.year = {{ year | int }}
+        {%- endif %}
     {%- elif records == 'allowances' -%}
         select *
         from {{ ref('fct_allowance') }}
-        where aid_indicator is not null and year is not null
+        where aid_indicator is not null and year is not null{{ and_year_equals('year', year) }}
     {%- else -%}
         {{ exceptions.raise_compiler_error("unknown kind of I-MILO records: " ~ records) }}
     {%- endif -%}
 {%- endmacro %}
 
-{#- The (structure, year) pairs an export covers: at least one contact. -#}
-{% macro imilo_indicator_scope() -%}
+{#- The (structure, year) pairs an export covers: at least one contact (of `year` only if given). -#}
+{% macro imilo_indicator_scope(year=none) -%}
     select distinct structure_code, year
     from {{ ref('fct_contact') }}
-    where structure_code is not null and year is not null
+    where structure_code is not null and year is not null{{ and_year_equals('year', year) }}
 {%- endmacro %}
 
 {#- Every commune of each structure's territory in each year of the scope: the cells the
-    recomputed indicators have a value for (records outside them count nowhere). -#}
-{% macro imilo_indicator_cells() -%}
+    recomputed indicators have a value for (records outside them count nowhere); of `year` only
+    if given. -#}
+{% macro imilo_indicator_cells(year=none) -%}
     select distinct s.structure_code, s.year, t.commune_insee
-    from ({{ imilo_indicator_scope() }}) as s
+    from ({{ imilo_indicator_scope(year) }}) as s
     inner join {{ ref('int_imilo_territory') }} as t
         on t.structure_code = s.structure_code and {{ imilo_youth_version_of_year('t', 's.year') }}
+{%- endmacro %}
+
+{#- ` and <column> = <year>` when a year is given, nothing otherwise. -#}
+{% macro and_year_equals(column, year) -%}
+    {%- if year is not none %} and {{ column }} = {{ year | int }}{% endif -%}
 {%- endmacro %}
 
 {#- The aggregate that turns a rule's records into its value. -#}

@@ -15,10 +15,15 @@
 -- - Scope: the (structure, year) pairs an export covers, i.e. with at least one contact. Within
 --   a scope every indicator has a value for every commune of the territory, 0 when no record
 --   counts (an export holds the whole year's activity).
--- Annual view over the annual facts: created by each year's build, its tests read that year only.
-{{ config(**annual_view('year')) }}
+-- An annual table (annual_incremental): each year's build computes that year's values once, from
+-- that year's facts only, and both marts and the tests read them. (As a view, each of the three
+-- recomputed every year's values before keeping one year: its cost grew with the years held.)
+-- A first build (the table missing, or a view left by an earlier version) computes every year
+-- of the facts, so that no year built before is missing from it.
+{{ config(**annual_incremental()) }}
 {%- set rules = imilo_indicator_rules() %}
 {%- set kinds = imilo_record_sources().keys() | list %}
+{%- set only_year = build_year() if is_incremental() else none %}
 
 with indicators as (
     select * from {{ ref('int_imilo_recomputed_indicators') }}
@@ -32,7 +37,7 @@ with indicators as (
         {%- for rule in rules if rule.records == kind %}
         ({{ imilo_indicator_aggregate(rule) }})::decimal(18, 2) as {{ rule.code }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from ({{ imilo_indicator_records_of(kind) }})
+    from ({{ imilo_indicator_records_of(kind, only_year) }})
     group by all
 ),
 {% endfor %}
@@ -50,7 +55,7 @@ computed as (
 
 cells as (
     -- every commune of the territory, every year of the scope
-    {{ imilo_indicator_cells() }}
+    {{ imilo_indicator_cells(only_year) }}
 )
 
 select
