@@ -35,6 +35,14 @@
     {%- if build_year() is not none %} and {{ column }} = {{ build_year() }}{% endif -%}
 {%- endmacro %}
 
+{#- `and <date> in Y` when one year is built, as a range on the date: DuckDB pushes a range on
+    a landed date down to the raw table's scan and skips the row groups of other years (the
+    exports of other years), where `year(<date>) = Y` reads every row landed. -#}
+{% macro and_date_in_build_year(date_column) -%}
+    {%- set year = build_year() -%}
+    {%- if year is not none %} and {{ date_column }} >= date '{{ year }}-01-01' and {{ date_column }} < date '{{ year + 1 }}-01-01'{% endif -%}
+{%- endmacro %}
+
 {#- The rows of the CTE `listed`, one per `key` (a list of its columns, the year among them): the
     row of the latest export (export year, then file, then line). An export lists an id once
     (the ingestion quarantines a repeated natural key), so rows from one export file need no

@@ -17,3 +17,33 @@
     limit 0
     {%- endif -%}
 {%- endmacro %}
+
+{#- A date column of a raw I-MILO table, as a DATE. The ingestion lands dates typed: the column
+    is then read as it is, so that a date range on it reaches the raw table's scan, where DuckDB
+    skips the row groups outside the range (the other years' exports: a year's build reads its
+    own rows, not every export held; see and_date_in_build_year). A raw layer that holds dates
+    as text (landed by hand) is parsed: ISO dates or dd/mm/yyyy, null when neither. -#}
+{% macro landed_date(table, column) -%}
+    {%- if landed_type(table, column) == 'DATE' -%}
+        {{ column }}
+    {%- else -%}
+        coalesce(try_cast({{ column }} as date), try_strptime(cast({{ column }} as varchar), '%d/%m/%Y')::date)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The DuckDB type of a raw I-MILO table's column (upper case), none when the table is not
+    landed or not at execution. -#}
+{% macro landed_type(table, column) -%}
+    {%- if not execute -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set src = source('imilo', table) -%}
+    {%- set relation = adapter.get_relation(database=src.database, schema=src.schema, identifier=src.identifier) -%}
+    {%- if relation is none -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- for landed in adapter.get_columns_in_relation(relation) if landed.name | lower == column | lower -%}
+        {{- return(landed.dtype | upper) -}}
+    {%- endfor -%}
+    {{- return(none) -}}
+{%- endmacro %}

@@ -15,8 +15,7 @@ select
     cast(contact_id as varchar) as contact_id,
     cast(youth_key as varchar) as youth_key,
     cast(structure_code as varchar) as structure_code,
-    coalesce(try_cast(contact_date as date),
-             try_strptime(cast(contact_date as varchar), '%d/%m/%Y')::date) as contact_date,
+    {{ landed_date('imilo_contacts', 'contact_date') }} as contact_date,
     case upper(trim(cast(contact_nature as varchar)))
         when 'ENTRETIEN_INDIVIDUEL' then 'individual_interview'
         when 'ATELIER' then 'group_session'

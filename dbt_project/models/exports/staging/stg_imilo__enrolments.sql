@@ -20,12 +20,9 @@ select
         when 'SERVICE_CIVIQUE' then 'civic_service'
         else nullif(lower(trim(cast(programme_code as varchar))), '')
     end as programme_code,
-    coalesce(try_cast(start_date as date),
-             try_strptime(cast(start_date as varchar), '%d/%m/%Y')::date) as start_date,
-    coalesce(try_cast(planned_end_date as date),
-             try_strptime(cast(planned_end_date as varchar), '%d/%m/%Y')::date) as planned_end_date,
-    coalesce(try_cast(end_date as date),
-             try_strptime(cast(end_date as varchar), '%d/%m/%Y')::date) as end_date,
+    {{ landed_date('imilo_enrolments', 'start_date') }} as start_date,
+    {{ landed_date('imilo_enrolments', 'planned_end_date') }} as planned_end_date,
+    {{ landed_date('imilo_enrolments', 'end_date') }} as end_date,
     cast(export_file as varchar) as export_file,
     try_cast(export_line as bigint) as export_line
 from landed

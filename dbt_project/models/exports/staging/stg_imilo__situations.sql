@@ -20,10 +20,8 @@ select
     nullif(trim(cast(category as varchar)), '') as category,
     nullif(upper(trim(cast(contract_type as varchar))), '') as contract_type,
     nullif(upper(trim(cast(state as varchar))), '') as state,
-    coalesce(try_cast(start_date as date),
-             try_strptime(cast(start_date as varchar), '%d/%m/%Y')::date) as start_date,
-    coalesce(try_cast(end_date as date),
-             try_strptime(cast(end_date as varchar), '%d/%m/%Y')::date) as end_date,
+    {{ landed_date('imilo_situations', 'start_date') }} as start_date,
+    {{ landed_date('imilo_situations', 'end_date') }} as end_date,
     nullif(lower(trim(cast(programme_code as varchar))), '') as programme_code,
     cast(export_file as varchar) as export_file,
     try_cast(export_line as bigint) as export_line

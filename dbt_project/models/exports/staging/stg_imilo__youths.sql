@@ -44,11 +44,9 @@ select
         when 'PRECAIRE' then 'precarious'
         else nullif(lower(trim(cast(housing as varchar))), '')
     end as housing,
-    coalesce(try_cast(first_registration_date as date),
-             try_strptime(cast(first_registration_date as varchar), '%d/%m/%Y')::date)
+    {{ landed_date('imilo_youths', 'first_registration_date') }}
         as first_registration_date,
-    coalesce(try_cast(exported_at as date),
-             try_strptime(cast(exported_at as varchar), '%d/%m/%Y')::date) as exported_at,
+    {{ landed_date('imilo_youths', 'exported_at') }} as exported_at,
     cast(export_file as varchar) as export_file,
     try_cast(export_line as bigint) as export_line
 from landed
