@@ -9,7 +9,8 @@
 with listed as (
     select *
     from {{ ref('int_imilo_allowances') }} as a
-    where a.year is not null and {{ imilo_export_of_year('a', 'a.year') }}{{ and_year_is('a.year') }}{{ and_date_in_build_year('a.paid_on') }}
+    where a.year is not null and {{ imilo_export_of_year('a', 'a.year') }}{{ and_year_is('a.year') }}
+        {{- and_date_in_build_year('a.paid_on') }}
 ),
 
 allowances as (

@@ -9,7 +9,8 @@
 with listed as (
     select *
     from {{ ref('int_imilo_contacts') }} as c
-    where c.year is not null and {{ imilo_export_of_year('c', 'c.year') }}{{ and_year_is('c.year') }}{{ and_date_in_build_year('c.contact_date') }}
+    where c.year is not null and {{ imilo_export_of_year('c', 'c.year') }}{{ and_year_is('c.year') }}
+        {{- and_date_in_build_year('c.contact_date') }}
 ),
 
 contacts as (

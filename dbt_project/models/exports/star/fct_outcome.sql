@@ -11,7 +11,8 @@
 with listed as (
     select *
     from {{ ref('int_imilo_situations') }} as s
-    where s.start_year is not null and {{ imilo_export_of_year('s', 's.start_year') }}{{ and_year_is('s.start_year') }}{{ and_date_in_build_year('s.start_date') }}
+    where s.start_year is not null and {{ imilo_export_of_year('s', 's.start_year') }}{{ and_year_is('s.start_year') }}
+        {{- and_date_in_build_year('s.start_date') }}
 ),
 
 situations as (
