@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 from dbt_helpers import query, run_dbt
 from export_marts_rows import (
     EXPORT_2023,
@@ -254,3 +255,23 @@ def test_outcome_suppression_threshold_is_a_variable(export_marts_built):
     finally:
         assert run_dbt(tmp_path, warehouse, "build", "--select", "mart_outcomes_by_profile",
                    "--vars", "{year: 2023}").returncode == 0
+
+
+def test_recomputed_values_left_as_a_view_are_rebuilt_for_every_year(export_marts_built):
+    """int_imilo_indicator_values is an annual table; a warehouse built by an earlier version
+    holds it as a view. The first year's build after the upgrade finds a view, so it is not
+    incremental: it computes every year of the facts, and no year built before goes missing."""
+    tmp_path, warehouse, _, _ = export_marts_built
+    values = "select * from intermediate.int_imilo_indicator_values order by all"
+    before = query(warehouse, values)
+    assert len({row[0] for row in before}) >= 2  # several years, 2023 among them
+    with duckdb.connect(str(warehouse)) as connection:  # what the earlier version left
+        connection.execute("drop table intermediate.int_imilo_indicator_values")
+        connection.execute("create view intermediate.int_imilo_indicator_values as "
+                           "select 2023 as year where false")
+    result = run_dbt(tmp_path, warehouse, "build", "--select", "int_imilo_indicator_values",
+                     "--vars", "{year: 2023}")
+    assert result.returncode == 0, result.stdout
+    assert query(warehouse, "select table_type from information_schema.tables where table_schema = "
+                            "'intermediate' and table_name = 'int_imilo_indicator_values'") == [("BASE TABLE",)]
+    assert query(warehouse, values) == before
