@@ -1,12 +1,15 @@
 """How the pipeline invokes dbt so that it parses the project once, not on every command.
 
-dbt re-parses the whole project (~5 s) when it finds no partial-parse file in its target
-folder, or when the command's `--vars` differ from the last parse's. dagster-dbt gives every
-invocation a fresh target folder, and each annual build passed its year in `--vars`: every dbt
-command of a run paid the full parse. Here:
+dbt re-parses the whole project (~5 s) when its target folder holds no partial-parse file, or
+one made with other `--vars` or another profile. dagster-dbt gives every invocation a fresh
+target folder, seeded with a copy of dbt_project/target's partial parse (the load-time
+manifest's, made for whichever warehouse was current then), and each annual build passed its
+year in `--vars`: every annual build, and the load's whenever the warehouse differed, paid the
+full parse. Here:
 
   - every dbt command of a warehouse shares one target folder, `<warehouse>/dbt_target`, where
-    dbt keeps `partial_parse.msgpack` between commands and runs;
+    dbt keeps `partial_parse.msgpack` between commands and runs (dagster-dbt seeds it only
+    while it has none, so a new warehouse pays one full parse at most);
   - the year to build goes through the environment (MLW_BUILD_YEAR, read by the dbt macro
     `build_year()` at execution only), so changing it does not invalidate the parse;
   - dagster-dbt's in-process dbt adapter (opened on each command to fetch row counts, which

@@ -117,9 +117,7 @@
         from {{ ref('fct_programme_enrolment') }} as e
         inner join ({{ imilo_indicator_scope(year) }}) as s
             on s.structure_code = e.structure_code and s.year = e.year
-        {%- if year is not none %}
-        where e.year = {{ year | int }}
-        {%- endif %}
+        where true{{ and_year_equals('e.year', year) }}
     {%- elif records == 'allowances' -%}
         select *
         from {{ ref('fct_allowance') }}
@@ -144,11 +142,6 @@
     from ({{ imilo_indicator_scope(year) }}) as s
     inner join {{ ref('int_imilo_territory') }} as t
         on t.structure_code = s.structure_code and {{ imilo_youth_version_of_year('t', 's.year') }}
-{%- endmacro %}
-
-{#- ` and <column> = <year>` when a year is given, nothing otherwise. -#}
-{% macro and_year_equals(column, year) -%}
-    {%- if year is not none %} and {{ column }} = {{ year | int }}{% endif -%}
 {%- endmacro %}
 
 {#- The aggregate that turns a rule's records into its value. -#}

@@ -30,9 +30,14 @@
      and ({{ alias }}.valid_to_year is null or {{ alias }}.valid_to_year > {{ year_expr }}))
 {%- endmacro %}
 
-{#- `and <column> = Y` when one year is built (build_year()), nothing otherwise. -#}
+{#- ` and <column> = <year>` when a year is given, nothing otherwise. -#}
+{% macro and_year_equals(column, year) -%}
+    {%- if year is not none %} and {{ column }} = {{ year | int }}{% endif -%}
+{%- endmacro %}
+
+{#- ` and <column> = Y` when one year is built (build_year()), nothing otherwise. -#}
 {% macro and_year_is(column) -%}
-    {%- if build_year() is not none %} and {{ column }} = {{ build_year() }}{% endif -%}
+    {{- and_year_equals(column, build_year()) -}}
 {%- endmacro %}
 
 {#- `and <date> in Y` when one year is built, as a range on the date: DuckDB pushes a range on

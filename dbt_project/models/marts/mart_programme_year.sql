@@ -7,7 +7,7 @@ with programme_facts as (
     select f.*, json_extract_string(f.dimensions, '$.programme') as programme_key
     from {{ ref('fct_published_indicator') }} as f
     where f.indicator_grain = 'programme'
-    {% if build_year() is not none %}and f.year = {{ build_year() }}{% endif %}
+    {{- and_year_is('f.year') }}
 ),
 
 conformed as (

@@ -58,7 +58,7 @@ claims as (
         on k.kind = c.kind
         and starts_with(c.subject, k.subject_prefix)
     where c.year = c.report_year
-    {% if build_year() is not none %}and c.report_year = {{ build_year() }}{% endif %}
+    {{- and_year_is('c.report_year') }}
 ),
 
 -- one stated total per (document, indicator, dimensions): the first printed
@@ -116,7 +116,7 @@ withheld_items as (
         'withheld' as status, source_line, source_text
     from {{ ref('stg_documents__review_items') }}
     where year is not null
-    {% if build_year() is not none %}and year = {{ build_year() }}{% endif %}
+    {{- and_year_is('year') }}
 ),
 
 withheld_errors as (
@@ -126,7 +126,7 @@ withheld_errors as (
         i.text as source_text
     from {{ ref('stg_documents__extraction_issues') }} as i
     where severity = 'error' and year is not null
-    {% if build_year() is not none %}and year = {{ build_year() }}{% endif %}
+    {{- and_year_is('year') }}
 )
 
 select

@@ -35,7 +35,7 @@ with cohort as (
         on t.structure_code = c.structure_code and t.commune_insee = c.commune_insee
         and {{ imilo_youth_version_of_year('t', 'c.year') }}
     where c.year is not null
-    {% if build_year() is not none %}and c.year = {{ build_year() }}{% endif %}
+    {{- and_year_is('c.year') }}
 ),
 
 outcomes as (

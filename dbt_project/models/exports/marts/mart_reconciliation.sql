@@ -64,7 +64,7 @@ published as (
     from {{ ref('fct_published_indicator') }} as f
     inner join indicators as i on i.indicator_code = f.indicator_code
     where f.indicator_grain = 'commune'
-    {% if build_year() is not none %}and f.year = {{ build_year() }}{% endif %}
+    {{- and_year_is('f.year') }}
     group by f.year, f.structure_code, f.commune_insee, f.is_total, f.indicator_code
 ),
 
