@@ -17,6 +17,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance
 
 from benchmarks.imilo_lower_bound import lower_bound_sql
+from orchestration.dbt_docs import generate_docs
 from orchestration.definitions_factory import ANNUAL_JOB
 from orchestration.run import run_all
 from orchestration.settings import Settings
@@ -74,7 +75,8 @@ def added_year(tmp_path_factory):
             state = {"digest": year_digest(settings.warehouse_path, 2022),
                      "values": _query(settings, VALUES), "cells": _query(settings, VALUE_CELLS),
                      "export_2022": first.out_dir, "runs": {r.dagster_run.run_id for r in
-                                                             instance.get_run_records()}}
+                                                             instance.get_run_records()},
+                     "docs": before.docs.stat().st_mtime_ns}
             write_national_export(exports / "national_2023", 2023, seed=1, structures=3, youths=40_000,
                                   reference_dir=root / "reference_2023")
             mover = _add_mover(exports / "national_2022", exports / "national_2023")
@@ -93,6 +95,21 @@ def test_adding_2023_keeps_2022_release_and_builds_only_2023(added_year):
                 if r.dagster_run.run_id not in state["runs"]]
     assert sorted(run.tags.get("dagster/partition") for run in new_runs
                   if run.job_name == ANNUAL_JOB) == ["2023"]
+
+
+def test_adding_a_year_keeps_the_docs_which_follow_the_warehouse_relations(added_year):
+    """The documentation site holds no figure: a run that only adds rows keeps it (dbt_docs.py);
+    a relation that appears in the warehouse makes the next run generate it again."""
+    settings, _, before, after, state, _ = added_year
+    assert after.docs == before.docs and after.docs.stat().st_mtime_ns == state["docs"]
+    with duckdb.connect(str(settings.warehouse_path)) as connection:
+        connection.execute("create view marts.a_view_added_by_hand as select 1 as one")
+    try:
+        assert generate_docs(settings) == before.docs
+        assert before.docs.stat().st_mtime_ns > state["docs"]
+    finally:
+        with duckdb.connect(str(settings.warehouse_path)) as connection:
+            connection.execute("drop view marts.a_view_added_by_hand")
 
 
 def test_the_load_ingests_only_the_added_export(added_year):

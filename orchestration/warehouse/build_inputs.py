@@ -42,6 +42,11 @@ def code_digest() -> str:
     return _tree_digest((*(DBT_PROJECT_DIR / name for name in _DBT_SOURCES), *_GATE_AND_PUBLICATION))
 
 
+def dbt_project_digest() -> str:
+    """The dbt project alone: its models, seeds, macros and settings."""
+    return _tree_digest(tuple(DBT_PROJECT_DIR / name for name in _DBT_SOURCES))
+
+
 def load_digest(document_hashes: list[tuple[str, str]]) -> str:
     """Documents (path, SHA-256), extractors and code."""
     text = "|".join(f"{path}={sha}" for path, sha in sorted(document_hashes))
