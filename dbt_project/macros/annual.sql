@@ -35,16 +35,42 @@
 
 {#- The configuration of every annual model (facts and marts, tag `annual`): incremental,
     delete+insert on the year column, emptied of the rebuilt years first. One place, so that
-    every annual model is rebuilt the same way:  {{ config(**annual_incremental()) }} -#}
-{% macro annual_incremental(year_column='year') -%}
-    {{- return({
+    every annual model is rebuilt the same way:  {{ config(**annual_incremental()) }}
+    `dimension_built=true`: the model joins the year's fact rows to a dimension written on the
+    right of the join, and the hash table is built on that dimension (join_build_side_as_written). -#}
+{% macro annual_incremental(year_column='year', dimension_built=false) -%}
+    {%- set config = {
         'materialized': 'incremental',
         'incremental_strategy': 'delete+insert',
         'unique_key': year_column,
         'on_schema_change': 'sync_all_columns',
         'tags': ['annual'],
-        'pre_hook': "{{ delete_rebuilt_years('" ~ year_column ~ "') }}",
-    }) -}}
+        'pre_hook': ["{{ delete_rebuilt_years('" ~ year_column ~ "') }}"],
+    } -%}
+    {%- if dimension_built -%}
+        {%- do config['pre_hook'].append("{{ join_build_side_as_written(true) }}") -%}
+        {%- do config.update({'post_hook': ["{{ join_build_side_as_written(false) }}"]}) -%}
+    {%- endif -%}
+    {{- return(config) -}}
+{%- endmacro %}
+
+{#- Pre- and post-hook of the facts that join their year's rows (millions) to dim_youth: DuckDB
+    estimates each filter of the year at a default selectivity, so the fact rows look fewer
+    than the dimension's and it builds its hash table on the facts (15 M contacts of a national
+    year) instead of the dimension (1.1 M youth versions), which makes fct_contact ~1.5 times
+    slower. While such a model runs, DuckDB keeps the build side as the SQL writes it (the
+    right side of the join); the results are the same either way. The setting belongs to the
+    connection: the post-hook restores it (after a failed model, the rest of that dbt command
+    keeps the written build side, as every fact is written with its dimension on the right).
+    Other adapters: nothing to do. -#}
+{% macro join_build_side_as_written(enabled) -%}
+    {%- if target.type != 'duckdb' -%}
+        select 1
+    {%- elif enabled -%}
+        set disabled_optimizers = 'build_side_probe_side'
+    {%- else -%}
+        reset disabled_optimizers
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The configuration of an annual VIEW (export rows read by the annual facts): tagged `annual`

@@ -4,7 +4,7 @@
 -- payment's year (their latest export of that year or earlier), as the exports of that year or
 -- earlier list it. youth_version_key: that version.
 -- Annual: `--vars '{year: 2023}'` builds 2023's payments only.
-{{ config(**annual_incremental()) }}
+{{ config(**annual_incremental(dimension_built=true)) }}
 
 with listed as (
     select *

@@ -4,7 +4,7 @@
 -- contact's year (their latest export of that year or earlier: the commune the recomputed
 -- indicators use); youth_version_key: that version. Orphans (no youth row landed) keep a null
 -- commune. Annual: `--vars '{year: 2023}'` builds 2023's contacts only.
-{{ config(**annual_incremental()) }}
+{{ config(**annual_incremental(dimension_built=true)) }}
 
 with listed as (
     select *

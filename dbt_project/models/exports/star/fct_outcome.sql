@@ -6,7 +6,7 @@
 -- youth_version_key: that version. is_confirmed: etat EN_COURS
 -- or TERMINE; a planned situation (PREVU) was never confirmed and counts for nothing.
 -- Annual by start_year: `--vars '{year: 2023}'` builds the situations starting in 2023.
-{{ config(**annual_incremental('start_year')) }}
+{{ config(**annual_incremental('start_year', dimension_built=true)) }}
 
 with listed as (
     select *
