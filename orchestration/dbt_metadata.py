@@ -11,7 +11,8 @@ model or seed gets:
   dagster/column_schema        columns and types (information_schema), with dbt's descriptions
   dagster/column_lineage       for each column, the upstream assets and columns it reads, from
                                the compiled SQL (dagster-dbt's own sqlglot builder, fed with the
-                               schemas read here instead of through the adapter)
+                               schemas read here instead of through the adapter); reused from
+                               the previous run while its inputs stay (lineage_cache.py)
 
 Every other event (asset checks from dbt tests, observations) is kept as it is, in order.
 Metadata never fails a build: on any error the event goes out as dbt gave it, with a warning.
@@ -34,6 +35,7 @@ from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_l
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from sqlglot.errors import SqlglotError
 
+from orchestration.lineage_cache import LineageCache, lineage_digest
 from orchestration.progress import dbt_output_to_log
 from orchestration.warehouse import connect
 
@@ -57,13 +59,16 @@ def stream_with_table_metadata(invocation: DbtCliInvocation, warehouse_path: Pat
     with dbt_output_to_log(warehouse_path, command):  # not the console
         events, error = _drain(invocation.stream())
     started = time.perf_counter()
+    cache = LineageCache(invocation.target_path)
     try:
-        events, enriched = _enrich(events, invocation, warehouse_path, year)
+        events, enriched = _enrich(events, invocation, warehouse_path, year, cache)
+        cache.save()
     except Exception:  # noqa: BLE001 - metadata must never fail the build
         logger.warning("dbt table metadata skipped: the warehouse could not be read", exc_info=True)
         enriched = 0
-    logger.info("dbt table metadata: %d materialisations enriched in %.2f s",
-                enriched, time.perf_counter() - started)
+    logger.info("dbt table metadata: %d materialisations enriched in %.2f s (column lineage of "
+                "%d models computed, of %d reused from the previous run)",
+                enriched, time.perf_counter() - started, cache.computed, cache.reused)
     yield from events
     if error is not None:
         raise error
@@ -81,7 +86,7 @@ def _drain(events: Iterable[DbtEvent]) -> tuple[list[DbtEvent], Exception | None
 
 
 def _enrich(events: list[DbtEvent], invocation: DbtCliInvocation, warehouse_path: Path,
-            year: int | None) -> tuple[list[DbtEvent], int]:
+            year: int | None, cache: LineageCache) -> tuple[list[DbtEvent], int]:
     manifest = _run_manifest(invocation)
     nodes = {i: manifest["nodes"][uid] for i, event in enumerate(events)
              if (uid := _materialised_unique_id(event)) and uid in manifest["nodes"]}
@@ -94,7 +99,7 @@ def _enrich(events: list[DbtEvent], invocation: DbtCliInvocation, warehouse_path
     enriched = list(events)
     for i, node in nodes.items():
         try:
-            metadata = _node_metadata(node, manifest, columns, counts.get(i), invocation)
+            metadata = _node_metadata(node, manifest, columns, counts.get(i), invocation, year, cache)
         except Exception:  # noqa: BLE001
             logger.warning("dbt table metadata skipped for %s", node["unique_id"], exc_info=True)
             continue
@@ -157,7 +162,8 @@ def _quoted(identifier: str) -> str:
 
 def _node_metadata(node: Mapping[str, Any], manifest: Mapping[str, Any],
                    columns: Mapping[Relation, Columns], counts: tuple[int, int | None] | None,
-                   invocation: DbtCliInvocation) -> dict[str, Any]:
+                   invocation: DbtCliInvocation, year: int | None,
+                   cache: LineageCache) -> dict[str, Any]:
     own = columns.get(_relation(node), {})
     documented = node.get("columns", {})
     schema = TableSchema(columns=[
@@ -169,12 +175,7 @@ def _node_metadata(node: Mapping[str, Any], manifest: Mapping[str, Any],
         row_count, partition_row_count = counts
         metadata.update(TableMetadataSet(row_count=row_count, partition_row_count=partition_row_count))
     try:
-        with _quiet_sqlglot():
-            lineage = _column_lineage(node, manifest, columns, own, invocation)
-    except SqlglotError as error:  # e.g. UNPIVOT: sqlglot cannot follow every DuckDB construct
-        logger.debug("%s: no column lineage, sqlglot cannot follow its SQL: %s",
-                     node["unique_id"], error)
-        lineage = None
+        lineage = _cached_column_lineage(node, manifest, columns, own, invocation, year, cache)
     except Exception:  # noqa: BLE001 - e.g. dagster-dbt changed its builder: keep the rest
         logger.warning("%s: no column lineage", node["unique_id"], exc_info=True)
         lineage = None
@@ -183,10 +184,12 @@ def _node_metadata(node: Mapping[str, Any], manifest: Mapping[str, Any],
     return metadata
 
 
-def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
-                    columns: Mapping[Relation, Columns], own: Columns,
-                    invocation: DbtCliInvocation) -> TableColumnLineage | None:
-    """Upstream columns of each column; columns without any resolved upstream are left out."""
+def _cached_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
+                           columns: Mapping[Relation, Columns], own: Columns,
+                           invocation: DbtCliInvocation, year: int | None,
+                           cache: LineageCache) -> TableColumnLineage | None:
+    """The model's column lineage, from the cache when its compiled SQL (year aside) and the
+    columns it reads are those it was last computed from."""
     if node["resource_type"] != "model" or not own:
         return None
     parents = {}
@@ -194,6 +197,29 @@ def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
         parent = manifest["nodes"].get(parent_id) or manifest["sources"].get(parent_id)
         if parent and _relation(parent) in columns:
             parents[parent["relation_name"]] = _typed(columns[_relation(parent)])
+    compiled = invocation.target_path / "compiled" / node["package_name"] / node["original_file_path"]
+    parent_assets = [invocation.dagster_dbt_translator.get_asset_spec(
+        manifest, parent_id, invocation.project).key.to_user_string()
+        for parent_id in node["depends_on"]["nodes"]]  # what the lineage names them
+    digest = lineage_digest(node["unique_id"], compiled.read_text(encoding="utf-8"), year,
+                            parents, own, parent_assets)
+
+    def compute() -> TableColumnLineage | None:
+        try:
+            with _quiet_sqlglot():
+                return _column_lineage(node, manifest, own, parents, invocation)
+        except SqlglotError as error:  # e.g. UNPIVOT: sqlglot cannot follow every DuckDB construct
+            logger.debug("%s: no column lineage, sqlglot cannot follow its SQL: %s",
+                         node["unique_id"], error)
+            return None
+
+    return cache.lineage(node["unique_id"], digest, compute)
+
+
+def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any], own: Columns,
+                    parents: dict[str, dict[str, dict[str, str]]],
+                    invocation: DbtCliInvocation) -> TableColumnLineage | None:
+    """Upstream columns of each column; columns without any resolved upstream are left out."""
     built = _build_column_lineage_metadata(
         event_history_metadata=EventHistoryMetadata(columns=_typed(own), parents=parents),
         dbt_resource_props=dict(node), manifest=manifest,

@@ -10,15 +10,16 @@ earlier only, macros/imilo_years.sql), so 2022's digest and release stay as they
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
 from benchmarks.imilo_lower_bound import lower_bound_sql
 from orchestration.dbt_docs import generate_docs
-from orchestration.definitions_factory import ANNUAL_JOB
+from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB
 from orchestration.run import run_all
 from orchestration.settings import Settings
 from orchestration.warehouse.build_inputs import year_digest
@@ -110,6 +111,36 @@ def test_adding_a_year_keeps_the_docs_which_follow_the_warehouse_relations(added
     finally:
         with duckdb.connect(str(settings.warehouse_path)) as connection:
             connection.execute("drop view marts.a_view_added_by_hand")
+
+
+def test_the_second_run_reuses_the_column_lineage_of_the_first(added_year):
+    """Column lineage only depends on the compiled SQL (year aside) and the columns read
+    (orchestration/lineage_cache.py): the second load reuses every model's lineage, 2023's build
+    the lineage of the annual models whose SQL is that of 2022's (the others were compiled for
+    a first build, of every year, in 2022), and the lineage is the same."""
+    _, instance, _, _, state, _ = added_year
+    new_runs = {r.dagster_run.job_name: r.dagster_run.run_id for r in instance.get_run_records()
+                if r.dagster_run.run_id not in state["runs"]}
+
+    def computed_and_reused(run_id: str) -> tuple[int, int]:
+        summary = next(entry.user_message for entry in instance.all_logs(run_id)
+                       if entry.user_message.startswith("dbt table metadata:"))
+        counts = re.search(r"column lineage of (\d+) models computed, of (\d+) reused", summary)
+        assert counts, summary
+        return int(counts[1]), int(counts[2])
+
+    computed, reused = computed_and_reused(new_runs[LOAD_JOB])
+    assert computed == 0 and reused >= 10
+    assert computed_and_reused(new_runs[ANNUAL_JOB])[1] >= 5
+
+    def lineage(year: str):
+        records = instance.fetch_materializations(
+            AssetRecordsFilter(asset_key=AssetKey(["star", "fct_contact"]), asset_partitions=[year]), limit=1)
+        return records.records[0].asset_materialization.metadata["dagster/column_lineage"].value
+
+    assert lineage("2023") == lineage("2022")
+    assert [dep.asset_key for dep in lineage("2023").deps_by_column["contact_date"]] == \
+        [AssetKey(["intermediate", "int_imilo_contacts"])]
 
 
 def test_the_load_ingests_only_the_added_export(added_year):
