@@ -31,14 +31,16 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 DOCS_STEP = "docs"  # its digest's step in audit.build_inputs
 
 
-def generate_docs(settings: Settings) -> Path | None:
+def generate_docs(settings: Settings, force: bool = False) -> Path | None:
     """Write warehouse/docs/index.html; None if dbt failed. dbt runs as a child process, as in
     the Dagster runs: DuckDB takes one configuration per file and process. It shares the runs'
     target folder, whose partial parse spares it a full parse of the project. Kept as it is
-    when the project, dbt and the warehouse's relations are those it was generated from."""
+    when the project, dbt and the warehouse's relations are those it was generated from
+    (unless `force`, as `mlw run --force` rebuilds everything)."""
     docs = settings.warehouse_dir / "docs"
     digest = docs_digest(settings)
-    if (docs / "index.html").is_file() and last_digest(settings.warehouse_path, DOCS_STEP) == digest:
+    if not force and (docs / "index.html").is_file() \
+            and last_digest(settings.warehouse_path, DOCS_STEP) == digest:
         return docs / "index.html"
     settings.set_dbt_environment()
     target = dbt_target_path(settings)

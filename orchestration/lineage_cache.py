@@ -5,9 +5,9 @@ compiled SQL: ~6 s for the 24 annual models, whatever the size of the data, paid
 every year although a model's lineage only changes with its SQL and the columns it reads. So
 each model's lineage is stored with the digest of what it is computed from:
 
-- the compiled SQL, with the build year and the year after it (the date range of the year's
-  rows: macros/imilo_years.sql) written as placeholders, since a literal never makes a column
-  depend on another;
+- the compiled SQL without its comments, with the build year and the year after it (the date
+  range of the year's rows: macros/imilo_years.sql) written as placeholders, since a literal
+  never makes a column depend on another;
 - the columns and types of the model and of the relations it reads, and the asset keys of
   the latter (what the lineage names);
 - the versions of sqlglot and dagster-dbt, which compute it.
@@ -70,12 +70,21 @@ def lineage_digest(unique_id: str, compiled_sql: str, year: int | None,
                    columns_read: Mapping[str, Mapping[str, Any]], own_columns: Mapping[str, Any],
                    parent_assets: list[str]) -> str:
     """What a model's column lineage is computed from (see the module's docstring)."""
+    compiled_sql = _without_comments(compiled_sql)  # e.g. "`--vars '{year: 2023}'` builds 2023"
     if year is not None:
         compiled_sql = re.sub(rf"\b{year}\b", "{build_year}", compiled_sql)
         compiled_sql = re.sub(rf"\b{year + 1}\b", "{year_after}", compiled_sql)
     parts = [unique_id, compiled_sql, sorted((name, repr(columns)) for name, columns in columns_read.items()),
              repr(own_columns), parent_assets, _VERSIONS]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+# A string literal (kept: quotes may hold "--"), a line comment or a block comment.
+_LITERAL_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def _without_comments(sql: str) -> str:
+    return _LITERAL_OR_COMMENT.sub(lambda match: match[0] if match[0].startswith("'") else "", sql)
 
 
 def _lineage_to_json(lineage: TableColumnLineage | None) -> dict[str, list[list[Any]]] | None:

@@ -122,7 +122,7 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
             report.blocked[year] = _gate_summary(settings, year) or "the year's run failed"
         progress.year_done(year, result, report.published.get(year))
     if report.unchanged != ["load", *map(str, report_years(settings))]:
-        report.docs = generate_docs(settings)
+        report.docs = generate_docs(settings, force)
     return report
 
 

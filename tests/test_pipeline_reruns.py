@@ -51,10 +51,12 @@ def test_second_run_skips_unchanged_steps_and_keeps_the_release(workspace, insta
     assert len(instance.get_runs()) == runs_before  # nothing ran again
     assert _tree_digest(settings.published_dir) == before
 
-    # Forced, everything runs again, but the documents come from the extraction cache and
-    # the same rows keep the same release.
+    # Forced, everything runs again, the docs too, but the documents come from the extraction
+    # cache and the same rows keep the same release.
+    docs_written = first.docs.stat().st_mtime_ns
     forced = run_all(settings, instance, force=True)
     assert forced.success and forced.unchanged == [] and forced.published == first.published
+    assert forced.docs == first.docs and forced.docs.stat().st_mtime_ns > docs_written
     assert len(instance.get_runs()) == runs_before + 2
     document_events = [
         event for event in instance.get_latest_materialization_events(
