@@ -10,7 +10,7 @@ each model's lineage is stored with the digest of what it is computed from:
   never makes a column depend on another;
 - the columns and types of the model and of the relations it reads, and the asset keys of
   the latter (what the lineage names);
-- the versions of sqlglot and dagster-dbt, which compute it.
+- the versions of sqlglot and dagster-dbt, which compute it, and how the entry stores it.
 
 A model whose digest is the stored one reuses the stored lineage (none, when sqlglot could not
 follow its SQL); any other is computed and replaces it. One entry per model, in
@@ -23,14 +23,17 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetKey, TableColumnDep, TableColumnLineage
+from dagster import TableColumnLineage, deserialize_value, serialize_value
 
 CACHE_FILE = "column_lineage.json"
-_VERSIONS = tuple(installed_version(package) for package in ("sqlglot", "dagster-dbt"))
+# How an entry stores its lineage (dagster's serialisation): part of the digest, so that an entry
+# stored otherwise is computed again, never misread.
+_ENTRY_FORMAT = "dagster-serialize_value"
 
 
 class LineageCache:
@@ -51,10 +54,12 @@ class LineageCache:
         entry = self._entries.get(unique_id)
         if entry is not None and entry["digest"] == digest:
             self.reused += 1
-            return _lineage_from_json(entry["lineage"])
+            stored = entry["lineage"]
+            return None if stored is None else deserialize_value(stored, TableColumnLineage)
         lineage = compute()
         self.computed += 1
-        self._entries[unique_id] = {"digest": digest, "lineage": _lineage_to_json(lineage)}
+        self._entries[unique_id] = {"digest": digest,
+                                    "lineage": None if lineage is None else serialize_value(lineage)}
         return lineage
 
     def save(self) -> None:
@@ -75,7 +80,7 @@ def lineage_digest(unique_id: str, compiled_sql: str, year: int | None,
         compiled_sql = re.sub(rf"\b{year}\b", "{build_year}", compiled_sql)
         compiled_sql = re.sub(rf"\b{year + 1}\b", "{year_after}", compiled_sql)
     parts = [unique_id, compiled_sql, sorted((name, repr(columns)) for name, columns in columns_read.items()),
-             repr(own_columns), parent_assets, _VERSIONS]
+             repr(own_columns), parent_assets, _computing_versions(), _ENTRY_FORMAT]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
@@ -87,16 +92,7 @@ def _without_comments(sql: str) -> str:
     return _LITERAL_OR_COMMENT.sub(lambda match: match[0] if match[0].startswith("'") else "", sql)
 
 
-def _lineage_to_json(lineage: TableColumnLineage | None) -> dict[str, list[list[Any]]] | None:
-    if lineage is None:
-        return None
-    return {column: [[dep.asset_key.path, dep.column_name] for dep in deps]
-            for column, deps in lineage.deps_by_column.items()}
-
-
-def _lineage_from_json(stored: dict[str, list[list[Any]]] | None) -> TableColumnLineage | None:
-    if stored is None:
-        return None
-    return TableColumnLineage(deps_by_column={
-        column: [TableColumnDep(asset_key=AssetKey(path), column_name=name) for path, name in deps]
-        for column, deps in stored.items()})
+@cache
+def _computing_versions() -> tuple[str, ...]:
+    """sqlglot's and dagster-dbt's versions: read once, when a digest is first needed."""
+    return tuple(installed_version(package) for package in ("sqlglot", "dagster-dbt"))

@@ -44,7 +44,7 @@ class RunReport:
     nothing_to_publish: list[int] = field(default_factory=list)  # no row in any mart: refused
     issues: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # steps skipped: same inputs as last time
-    docs: Path | None = None  # dbt's documentation site (lineage), regenerated when something ran
+    docs: Path | None = None  # dbt's documentation site (lineage) when something ran: kept or regenerated
     unreadable: list[str] = field(default_factory=list)  # inputs that could not be read, and why
     damaged: dict[int, str] = field(default_factory=dict)  # year -> what was wrong with `current`
     removed_partials: list[str] = field(default_factory=list)  # left by a killed publication
