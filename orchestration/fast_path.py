@@ -27,6 +27,12 @@ from orchestration.warehouse.build_inputs import last_digest, load_digest, year_
 # A year whose marts have no row is refused by its gate; its digest is recorded with this prefix
 # so that the next run with the same inputs skips it instead of rebuilding it to refuse it again.
 NOTHING_TO_PUBLISH = "nothing:"
+# How the load's inputs are named in its digest and state (orchestration/load_selection.py).
+REFERENCE_INPUT = "imilo_reference:"
+
+
+def export_input(folder: Path) -> str:
+    return f"export:{folder}"
 
 
 def unchanged_years(settings: Settings) -> list[int] | None:
@@ -69,9 +75,9 @@ def load_inputs(settings: Settings) -> list[tuple[str, str]]:
     the reference their codes are checked against, so that a changed export is ingested again."""
     documents = [(str(path), _content_hash(path)) for path in settings.document_paths()]
     use_digest_store(settings.warehouse_dir)  # export files unchanged since the last run: not hashed
-    exports = [(f"export:{folder}", export_content_hash(folder))
+    exports = [(export_input(folder), export_content_hash(folder))
                for folder in settings.imilo_export_folders()]
-    reference = (f"imilo_reference:{settings.imilo_reference}",
+    reference = (f"{REFERENCE_INPUT}{settings.imilo_reference}",
                  export_content_hash(settings.imilo_reference))
     return [*documents, *exports, reference]
 

@@ -1,7 +1,8 @@
 """`mlw run`: materialise every asset on the default inputs, year by year, gates included.
 
 1. Load job: extract each document (skipped when unchanged), land the raw tables, build the
-   reference seeds, staging models and dimensions.
+   reference seeds, staging models and dimensions; when only some inputs were added or changed
+   since the last load, only their assets and what they reach (orchestration/load_selection.py).
 2. For every year found in the documents or the ingested I-MILO exports: build its facts and
    marts, run its gate, publish it if the gate passed (a year only exports cover is built too).
 Runs are recorded in the Dagster instance of $DAGSTER_HOME, so `dagster dev` shows them.
@@ -21,6 +22,7 @@ from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.fast_path import NOTHING_TO_PUBLISH, load_inputs, report_years
 from orchestration.latest_catalogue import LATEST
+from orchestration.load_selection import LOAD_INPUTS_STEP, describe, load_selection, load_state
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.progress import RUN_CONFIG, Progress, dbt_log_summary
 from orchestration.publication import current_release, release_problems, status_note
@@ -67,15 +69,21 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
 
 def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunReport:
     defs = build_definitions(settings)
-    load_key = load_digest(load_inputs(settings))
+    inputs = load_inputs(settings)
+    load_key, state = load_digest(inputs), load_state(inputs)
     report = RunReport(loaded=True)
     progress = Progress(settings, instance)
     if not force and last_digest(settings.warehouse_path, "load") == load_key:
         report.unchanged.append("load")
         progress.load_skipped()
     else:
-        load = defs.resolve_job_def(LOAD_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
+        load_job = defs.resolve_job_def(LOAD_JOB)
+        selection = None if force else load_selection(
+            settings, load_job, last_digest(settings.warehouse_path, LOAD_INPUTS_STEP), state)
+        if line := describe(selection, settings):
+            progress.line(line)
+        load = load_job.execute_in_process(instance=instance, raise_on_error=False,
+                                           run_config=QUIET_CONSOLE, asset_selection=selection)
         emit_run_lineage(settings, instance, defs, load.run_id, load.success)
         progress.loaded(load)
         if not load.success:
@@ -83,6 +91,7 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
             report.blocked[0] = "the load job failed (see the Dagster run log)"
             return report
         record_digest(settings.warehouse_path, "load", load_key)
+        record_digest(settings.warehouse_path, LOAD_INPUTS_STEP, state)
     report.issues = _issue_lines(settings)
     report.unreadable = unreadable_inputs(settings)
     blocked_by_inputs = years_blocked_by_inputs(settings)
