@@ -18,6 +18,7 @@ import duckdb
 from extractors.documents import file_sha256
 from extractors.imilo import export_content_hash
 from extractors.imilo.folders import use_digest_store
+from extractors.imilo.keys import MissingPseudonymisationKey, key_fingerprint, pseudonymisation_key
 from orchestration.publication import current_release, release_problems
 from orchestration.run_outcome import unreadable_inputs, years_blocked_by_inputs
 from orchestration.settings import Settings
@@ -29,6 +30,7 @@ from orchestration.warehouse.build_inputs import last_digest, load_digest, year_
 NOTHING_TO_PUBLISH = "nothing:"
 # How the load's inputs are named in its digest and state (orchestration/load_selection.py).
 REFERENCE_INPUT = "imilo_reference:"
+KEY_INPUT = "pseudonymisation key"
 
 
 def export_input(folder: Path) -> str:
@@ -71,15 +73,25 @@ def _content_hash(path: Path) -> str:
 
 
 def load_inputs(settings: Settings) -> list[tuple[str, str]]:
-    """(name, content hash) of what the load job reads: documents, I-MILO export folders and
-    the reference their codes are checked against, so that a changed export is ingested again."""
+    """(name, content hash) of what the load job reads: documents, I-MILO export folders, the
+    reference their codes are checked against and the pseudonymisation key's fingerprint, so
+    that a changed export is ingested again."""
     documents = [(str(path), _content_hash(path)) for path in settings.document_paths()]
     use_digest_store(settings.warehouse_dir)  # export files unchanged since the last run: not hashed
     exports = [(export_input(folder), export_content_hash(folder))
                for folder in settings.imilo_export_folders()]
     reference = (f"{REFERENCE_INPUT}{settings.imilo_reference}",
                  export_content_hash(settings.imilo_reference))
-    return [*documents, *exports, reference]
+    return [*documents, *exports, reference, (KEY_INPUT, _key_fingerprint())]
+
+
+def _key_fingerprint() -> str:
+    """Which pseudonymisation key the exports are hashed with (a keyed hash of a constant, never
+    the key): a new key must ingest every export again, not only the new ones."""
+    try:
+        return key_fingerprint(pseudonymisation_key())
+    except MissingPseudonymisationKey:
+        return "none"  # no export can be ingested: the load job says so
 
 
 def report_years(settings: Settings) -> list[int]:

@@ -8,8 +8,9 @@ since the last successful load, and everything downstream of them in the load jo
 asset graph, dbt's lineage included): the rest is as that load left it.
 
 It runs whole when nothing can be compared: no earlier load recorded, the code changed
-(extractors, dbt project, gate, orchestration), an input was removed (its rows are dropped) or
-the I-MILO reference changed (every export is checked against it again); and with `--force`.
+(extractors, dbt project, gate, orchestration), an input was removed (its rows are dropped),
+the I-MILO reference or the pseudonymisation key changed (every export is checked against the
+one and hashed with the other again); and with `--force`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dagster import AssetKey, AssetSelection, JobDefinition
 from orchestration.assets.documents import document_asset_key
 from orchestration.assets.exports import export_asset_key
 from orchestration.extraction_cache import extractor_fingerprint
-from orchestration.fast_path import REFERENCE_INPUT, export_input
+from orchestration.fast_path import KEY_INPUT, REFERENCE_INPUT, export_input
 from orchestration.settings import Settings
 from orchestration.warehouse.build_inputs import code_digest
 
@@ -50,8 +51,8 @@ def changed_inputs(previous: str | None, current: str) -> set[str] | None:
     if set(old) - set(new):
         return None  # a removed input: its rows go, with everything built from them
     changed = {name for name, content in new.items() if old.get(name) != content}
-    if any(name.startswith(REFERENCE_INPUT) for name in changed):
-        return None
+    if any(name.startswith(REFERENCE_INPUT) or name == KEY_INPUT for name in changed):
+        return None  # every export is checked against the reference, hashed with the key
     return changed
 
 

@@ -93,3 +93,12 @@ def test_a_later_export_or_a_changed_one_falls_through_to_the_full_run(built, tm
     other_rows = Settings(warehouse_path=settings.warehouse_path, input_paths=settings.input_paths,
                           imilo_export_paths=(changed,), imilo_reference_dir=summary.reference_dir)
     assert unchanged_years(other_rows) is None
+
+
+def test_a_new_pseudonymisation_key_falls_through_to_the_full_run(built, monkeypatch):
+    """The exports were hashed with the demo key: with another key the load must ingest them
+    all again (orchestration/load_selection.py runs it whole), not report them unchanged."""
+    _, settings, _ = built
+    assert unchanged_years(settings) == [YEAR]
+    monkeypatch.setenv("MLW_PSEUDONYMISATION_KEY", "k" * 64)
+    assert unchanged_years(settings) is None

@@ -8,7 +8,8 @@ import json
 
 from orchestration.load_selection import changed_inputs, load_state
 
-EXPORTS = [("export:/data/national_2022", "a" * 64), ("imilo_reference:/data/reference", "r" * 64)]
+EXPORTS = [("export:/data/national_2022", "a" * 64), ("imilo_reference:/data/reference", "r" * 64),
+           ("pseudonymisation key", "k" * 16)]
 
 
 def test_an_added_export_is_the_only_change():
@@ -31,5 +32,7 @@ def test_the_load_runs_whole_when_it_cannot_compare():
     assert changed_inputs(other_code, current) is None
     removed = load_state(EXPORTS[1:])
     assert changed_inputs(current, removed) is None  # the removed export's rows must go
-    new_reference = load_state([EXPORTS[0], ("imilo_reference:/data/reference", "s" * 64)])
+    new_reference = load_state([EXPORTS[0], ("imilo_reference:/data/reference", "s" * 64), EXPORTS[2]])
     assert changed_inputs(current, new_reference) is None  # every export is checked again
+    new_key = load_state([*EXPORTS[:2], ("pseudonymisation key", "j" * 16)])
+    assert changed_inputs(current, new_key) is None  # every export is hashed again
