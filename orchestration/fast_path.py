@@ -2,9 +2,10 @@
 
 A re-run with nothing changed used to take ~10 s, most of it importing Dagster and parsing the
 dbt project only to skip every step. Here the same digests as the full run (orchestration/run.py)
-are compared before either is imported: the load's (documents, export files, reference,
-extractors and curation folder, code) and each year's (its raw rows and the files of every
-or earlier years: a later year's export never changes an earlier year). When all match the
+are compared before either is imported: the load's (documents, export files, reference, the
+pseudonymisation key's fingerprint, extractors and curation folder, code) and each year's (its
+raw rows and the files of the exports of that year or earlier years: a later year's export
+never changes an earlier year). When all match the
 last successful run and every year's current release is intact, nothing would run: each year is
 reported unchanged. Any difference, or a warehouse another run holds, falls through to the full run.
 """
