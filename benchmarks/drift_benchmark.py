@@ -18,7 +18,6 @@ review, and the runtime. A script that prints figures; nothing here asserts.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -32,7 +31,8 @@ if not __package__:  # run as `python benchmarks/drift_benchmark.py`: make `benc
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sample_inputs.drift import BASE_YEAR, DRIFT_KINDS, drifted_editions, write_drifted
-from sample_inputs.drift.accept import accept_suggestions, extract_after_review, extract_cells
+from sample_inputs.drift.accept import (accept_suggestions, extract_after_review, extract_cells,
+                                        in_a_fresh_process)
 from sample_inputs.drift.corpus import corpus_edition
 from sample_inputs.drift.model import Edition
 from sample_inputs.drift.score import Score, score_cells
@@ -115,8 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         year = base.year if base else BASE_YEAR
         accepted, left_open = accept_suggestions([i for found in items for i in found], year,
                                                  Path(tmp) / "curation")
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            after, still_open = pool.apply(extract_after_review, (paths, str(Path(tmp) / "curation")))
+        after, still_open = in_a_fresh_process(extract_after_review, paths, str(Path(tmp) / "curation"))
         finished = time.perf_counter()
     print(f"drift benchmark: {args.n} editions of {args.corpus or f'the {year} sample'}, seed {args.seed}, "
           f"{'PDF' if args.pdf else 'text layer'}")

@@ -5,7 +5,6 @@ review decisions, for the kinds that need them), no wrong value before."""
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import re
 from collections import Counter
@@ -28,7 +27,8 @@ from sample_inputs.drift import (
     fact_cell,
     write_drifted,
 )
-from sample_inputs.drift.accept import accept_suggestions, extract_cells, extract_with_curation
+from sample_inputs.drift.accept import (accept_suggestions, extract_cells, extract_with_curation,
+                                        in_a_fresh_process)
 from sample_inputs.drift.corpus import corpus_edition
 from sample_inputs.drift.cells import FOOTNOTES
 from sample_inputs.drift.label_tables import (
@@ -195,8 +195,7 @@ def _extract_score(tmp_path, figures, kind, review: bool = False):
     if review:
         accepted, _ = accept_suggestions(items[0], 2023, tmp_path / "curation")
         assert accepted
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            cells = pool.apply(extract_with_curation, ([path], str(tmp_path / "curation")))
+        cells = in_a_fresh_process(extract_with_curation, [path], str(tmp_path / "curation"))
     return score_cells(edition.truth, cells[0])
 
 
@@ -243,8 +242,8 @@ def test_accepting_a_suggested_label_decision_reads_the_renamed_row(tmp_path, fi
     assert accept_suggestions([item], 2023, tmp_path / "curation") == (1, Counter())
     decided = yaml.safe_load((tmp_path / "curation" / "2023" / "dimension_labels.yaml").read_text())
     assert decided == {dimension: {label: row.code}}
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        after = score_cells(truth, pool.apply(extract_with_curation, ([path], str(tmp_path / "curation")))[0])
+    after = score_cells(truth, in_a_fresh_process(extract_with_curation, [path],
+                                                  str(tmp_path / "curation"))[0])
     assert after.exact > before.exact and after.recall == 1.0 and not after.wrong
 
 

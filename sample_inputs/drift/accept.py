@@ -13,9 +13,12 @@ after the decisions runs in a fresh process, so that no mapping read before them
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from extractors.decisions import DecisionRefused, record_decision
 from extractors.extract import extract_path
@@ -29,6 +32,18 @@ def extract_cells(paths: list[Path]) -> tuple[list[list[TruthCell]], list[list]]
         cells.append([fact_cell(fact) for fact in result.facts])
         items.append(result.review_items)
     return cells, items
+
+
+def in_a_fresh_process(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` in a new (spawned) process. The pool is closed and joined, never
+    terminated: terminate() relies on SIGTERM, which a process may ignore (Dagster maps SIGTERM
+    to the SIGINT handler, and a background shell job ignores SIGINT), and then waits forever."""
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        return pool.apply(function, args)
+    finally:
+        pool.close()
+        pool.join()
 
 
 def extract_with_curation(paths: list[Path], folder: str) -> list[list[TruthCell]]:
