@@ -16,29 +16,22 @@ one and hashed with the other again); and with `--force`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from dagster import AssetKey, AssetSelection, JobDefinition
 
 from orchestration.assets.documents import document_asset_key
 from orchestration.assets.exports import export_asset_key
-from orchestration.extraction_cache import extractor_fingerprint
 from orchestration.fast_path import KEY_INPUT, REFERENCE_INPUT, export_input
 from orchestration.settings import Settings
-from orchestration.warehouse.build_inputs import code_digest
 
 # The step under which audit.build_inputs keeps each input's hash at the last successful load.
 LOAD_INPUTS_STEP = "load inputs"
 
 
-def load_state(inputs: Sequence[tuple[str, str]]) -> str:
-    """What a load was built from: each input's content hash and the code's digest (JSON)."""
-    return json.dumps({"code": f"{extractor_fingerprint()}|{code_digest()}",
-                       "inputs": dict(inputs)}, sort_keys=True)
-
-
 def changed_inputs(previous: str | None, current: str) -> set[str] | None:
-    """Inputs new or changed between two load states; None when the load must run whole."""
+    """Inputs new or changed between two load states (build_inputs.load_state); None when the
+    load must run whole."""
     if previous is None:
         return None
     try:

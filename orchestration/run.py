@@ -16,13 +16,14 @@ from pathlib import Path
 from dagster import DagsterInstance
 
 from orchestration.assets.gate import has_nothing_to_publish, latest_gate_result
-from orchestration.warehouse.build_inputs import last_digest, load_digest, record_digest, year_digest
+from orchestration.warehouse.build_inputs import (last_digest, load_state, record_digest, state_digest,
+                                                  year_digest)
 from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
 from orchestration.fast_path import NOTHING_TO_PUBLISH, load_inputs, report_years
 from orchestration.latest_catalogue import LATEST
-from orchestration.load_selection import LOAD_INPUTS_STEP, describe, load_selection, load_state
+from orchestration.load_selection import LOAD_INPUTS_STEP, describe, load_selection
 from orchestration.marts import MART_COMMUNE_YEAR
 from orchestration.progress import RUN_CONFIG, Progress, dbt_log_summary
 from orchestration.publication import current_release, release_problems, status_note
@@ -69,8 +70,8 @@ def run_all(settings: Settings, instance: DagsterInstance, force: bool = False) 
 
 def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunReport:
     defs = build_definitions(settings)
-    inputs = load_inputs(settings)
-    load_key, state = load_digest(inputs), load_state(inputs)
+    state = load_state(load_inputs(settings))
+    load_key = state_digest(state)
     report = RunReport(loaded=True)
     progress = Progress(settings, instance)
     if not force and last_digest(settings.warehouse_path, "load") == load_key:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from orchestration.load_selection import changed_inputs, load_state
+from orchestration.load_selection import changed_inputs
+from orchestration.warehouse.build_inputs import load_state
 
 EXPORTS = [("export:/data/national_2022", "a" * 64), ("imilo_reference:/data/reference", "r" * 64),
            ("pseudonymisation key", "k" * 16)]

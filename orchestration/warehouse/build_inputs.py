@@ -10,6 +10,8 @@ published its current release. Digests of successful steps are kept in audit.bui
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -47,10 +49,20 @@ def dbt_project_digest() -> str:
     return _tree_digest(tuple(DBT_PROJECT_DIR / name for name in _DBT_SOURCES))
 
 
-def load_digest(document_hashes: list[tuple[str, str]]) -> str:
-    """Documents (path, SHA-256), extractors and code."""
-    text = "|".join(f"{path}={sha}" for path, sha in sorted(document_hashes))
-    return hashlib.sha256(f"{text}|{extractor_fingerprint()}|{code_digest()}".encode()).hexdigest()
+def load_state(inputs: Sequence[tuple[str, str]]) -> str:
+    """What a load is built from, as JSON: each input's (name, content hash), the extractors and
+    the code. Kept whole at each load (orchestration/load_selection.py compares two of them)."""
+    return json.dumps({"code": f"{extractor_fingerprint()}|{code_digest()}",
+                       "inputs": dict(inputs)}, sort_keys=True)
+
+
+def state_digest(state: str) -> str:
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
+def load_digest(inputs: Sequence[tuple[str, str]]) -> str:
+    """Inputs (name, content hash), extractors and code, as one digest."""
+    return state_digest(load_state(inputs))
 
 
 def year_digest(warehouse: Path, year: int) -> str:
