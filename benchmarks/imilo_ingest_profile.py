@@ -1,12 +1,14 @@
 """Where one I-MILO ingestion spends its time: every DuckDB statement and file check, timed.
 
-Runs `extractors.imilo.ingest_export` on an export folder into a fresh warehouse file, with the
+Runs `extractors.imilo.ingest_export` on an export folder into a fresh warehouse file (or a copy
+of a built one, `--into`, to see what the years already held cost an added export), with the
 connection wrapped so that each `execute` is timed (wall clock, in this process), and the file
 checks (`inspect_file`: encoding, lines, blank lines) timed apart. Prints the total, then the
 costliest steps, SQL shortened to its first words. The pseudonymisation key is the demo key:
 generated data only. DuckDB's settings are the project's (`orchestration/duckdb_settings.py`).
 
     .venv/bin/python -m benchmarks.imilo_ingest_profile EXPORT_DIR [--reference DIR] [--top N]
+                                                        [--into WAREHOUSE_FILE]
 
 EXPORT_DIR is a generated export (e.g. kept by `python -m benchmarks.scale --keep DIR`, under
 DIR/exports/national_2023); its reference defaults to EXPORT_DIR + "_reference". Prints figures;
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("export", type=Path)
     parser.add_argument("--reference", type=Path)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--into", metavar="WAREHOUSE_FILE", type=Path,
+                        help="ingest into a copy of this warehouse file (default: a new one)")
     args = parser.parse_args(argv)
     reference = args.reference or Path(str(args.export) + "_reference")
     print(f"ingestion profile of {args.export} — {machine_line()}, "
@@ -88,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     timings: list[Timing] = []
     with tempfile.TemporaryDirectory(prefix="mlw-ingest-profile-") as scratch, \
             timed_ingestion(timings):
+        warehouse = Path(scratch) / "warehouse.duckdb"
+        if args.into:
+            shutil.copyfile(args.into, warehouse)  # the copy is not timed, nor is its
+            os.sync()  # write-back, which would otherwise compete with the ingestion's own I/O
         started, cpu = time.perf_counter(), time.process_time()
-        report = ingest.ingest_export(args.export, Path(scratch) / "warehouse.duckdb", DEMO_KEY,
+        report = ingest.ingest_export(args.export, warehouse, DEMO_KEY,
                                       reference_dir=reference)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"ingest_export: {wall:.1f} s wall, {cpu:.1f} s CPU (this process, DuckDB's threads "

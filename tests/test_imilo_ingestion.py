@@ -153,6 +153,31 @@ def test_re_exported_dossier_keeps_both_versions_and_exports_coexist(tmp_path):
         (1, "imilo_2023_march/dossiers.csv")]
 
 
+def test_rows_whose_dossier_no_export_landed_are_counted_across_exports(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    ingest_export(write_export(tmp_path / "imilo_2023_january"), warehouse, KEY)
+    files = export_files()
+    files["dossiers.csv"] = files["dossiers.csv"][:2]  # dossier 101 only
+    files["evenements.csv"] = [EVENEMENTS_HEADER,
+                               ["7", "101", "59350S00", "20/12/2023", "SMS"],  # its own dossiers.csv
+                               ["8", "102", "59512S00", "21/12/2023", "SMS"],  # January's
+                               ["9", "999", "59512S00", "22/12/2023", "SMS"],  # none
+                               ["10", "998", "59350S00", "23/12/2023", "SMS"]]  # none
+    for name in ("situations.csv", "accompagnements.csv", "allocations.csv"):
+        files[name] = files[name][:1]
+    report = ingest_export(write_export(tmp_path / "imilo_2023_march", files), warehouse, KEY,
+                           year=2023)
+    assert report.ok and report.rows["imilo_contacts"] == 4
+    assert report.warnings == ["evenements.csv: 2 row(s) refer to a dossier found in no landed "
+                               "dossiers.csv"]
+
+    del files["dossiers.csv"]  # no dossiers.csv of its own: every row is looked up in the others
+    files["evenements.csv"] = files["evenements.csv"][:3]
+    report = ingest_export(write_export(tmp_path / "imilo_2023_april", files), warehouse, KEY,
+                           year=2023)
+    assert not any("found in no landed" in warning for warning in report.warnings)
+
+
 def test_dossier_exported_twice_in_one_export_keeps_both_versions(tmp_path):
     files = export_files()
     again = list(DOSSIERS[0])

@@ -92,15 +92,30 @@ def land_staged(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpe
         raise
 
 
+def count_orphans(connection: duckdb.DuckDBPyConnection, spec: FileSpec, own_dossiers: bool) -> int:
+    """Landed rows of `spec` whose youth is in no landed dossiers.csv, of any export.
+
+    Nearly every row's dossier is in its own export's dossiers.csv: those rows are set aside
+    against the staged dossiers first, and only the others, if any, are looked up in
+    raw.imilo_youths, whose hash table would otherwise be built over every youth of every
+    export held (a cost that grew with the years in the warehouse: ~1 s per national year)."""
+    unmatched = (f"select youth_key from {stage_table(spec)} where len(problems) = 0"
+                 + (f" and youth_key not in (select youth_key from {stage_table(DOSSIERS)} "
+                    f"where len(problems) = 0)" if own_dossiers else ""))
+    if own_dossiers and not connection.execute(f"select exists ({unmatched})").fetchone()[0]:
+        return 0
+    return connection.execute(
+        f"select count(*) from ({unmatched}) where youth_key not in "
+        f"(select youth_key from {RAW_SCHEMA}.{DOSSIERS.table})").fetchone()[0]
+
+
 def warn_after_landing(connection: duckdb.DuckDBPyConnection, staged: dict[str, FileSpec],
                        report: IngestionReport) -> None:
     """Rows that refer to no landed dossier, rows dated outside the export's year."""
     for spec in staged.values():
         if spec is DOSSIERS:
             continue
-        orphans = connection.execute(
-            f"select count(*) from {stage_table(spec)} where len(problems) = 0 and youth_key not in "
-            f"(select youth_key from {RAW_SCHEMA}.{DOSSIERS.table})").fetchone()[0]
+        orphans = count_orphans(connection, spec, own_dossiers=DOSSIERS.file in staged)
         if orphans:
             report.warnings.append(f"{spec.file}: {orphans} row(s) refer to a dossier found in no "
                                    f"landed dossiers.csv")
