@@ -22,9 +22,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook: empty what this run rebuilds before the delete+insert. delete+insert alone only
-    deletes years present in the new rows, so a year that lost all its rows would keep stale
-    ones, and a run without the var would keep years that are gone from the raw layer. -#}
+{#- Pre-hook: empty what this run rebuilds (the build year, or every year without one) before
+    the new rows are inserted: a year that lost all its rows keeps no stale ones, and a run
+    without a build year keeps no year that is gone from the raw layer. -#}
 {% macro delete_rebuilt_years(column='year') -%}
     {%- if is_incremental() -%}
         delete from {{ this }} {{ year_filter(column) }}
@@ -33,15 +33,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The configuration of every annual model (facts and marts, tag `annual`): incremental,
-    delete+insert on the year column, emptied of the rebuilt years first. One place, so that
+{#- The configuration of every annual model (facts and marts, tag `annual`): a table emptied of
+    the rebuilt years by its pre-hook, then given the new rows of those years in one insert (the
+    `annual` materialization, macros/materializations/annual.sql); unique_key names the year
+    column (read by annual_year_column and orchestration/dbt_metadata.py). One place, so that
     every annual model is rebuilt the same way:  {{ config(**annual_incremental()) }}
     `dimension_built=true`: the model joins the year's fact rows to a dimension written on the
     right of the join, and the hash table is built on that dimension (join_build_side_as_written). -#}
 {% macro annual_incremental(year_column='year', dimension_built=false) -%}
     {%- set config = {
-        'materialized': 'incremental',
-        'incremental_strategy': 'delete+insert',
+        'materialized': 'annual',
         'unique_key': year_column,
         'on_schema_change': 'sync_all_columns',
         'tags': ['annual'],
