@@ -9,7 +9,7 @@ import os
 import pytest
 
 from extractors.imilo import export_content_hash, folders, ingest_export
-from imilo_export_rows import KEY, query, write_export
+from imilo_export_rows import KEY, export_files, query, write_export
 
 
 @pytest.fixture
@@ -69,3 +69,36 @@ def test_a_rerun_hashes_only_the_file_changed_in_place(tmp_path, hashed, monkeyp
     monkeypatch.setattr(folders, "_known", {})
     folders.use_digest_store(warehouse_dir)
     assert export_content_hash(export) == second and hashed == []
+
+
+def test_a_year_digest_hashes_the_rows_of_each_landing_once(tmp_path, monkeypatch):
+    """The year digests read each export's rows as sums kept per landing (export_row_sums.py):
+    a new run hashes only the exports landed since, the digests are those of a fresh count,
+    and an export ingested again, here with other rows, is hashed again."""
+    from orchestration.warehouse import export_row_sums as row_sums
+    from orchestration.warehouse.build_inputs import year_digest
+    from orchestration.warehouse.raw_layer import land_raw_layer
+
+    hashed_exports: list[str] = []
+    real = row_sums.hash_export_rows
+    monkeypatch.setattr(row_sums, "hash_export_rows", lambda connection, landed, names: (
+        hashed_exports.extend(names), real(connection, landed, names))[1])
+    warehouse = tmp_path / "warehouse" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    land_raw_layer(warehouse, [])  # no document: empty raw tables
+    ingest_export(write_export(tmp_path / "imilo_2022"), warehouse, KEY, year=2022)
+    first = year_digest(warehouse, 2023)
+    ingest_export(write_export(tmp_path / "imilo_2023"), warehouse, KEY, year=2023)
+    hashed_exports.clear()
+    both = year_digest(warehouse, 2023)
+
+    assert hashed_exports == ["imilo_2023"] and both != first  # 2022's sums were kept
+    (warehouse.parent / row_sums.STORE_FILE).unlink()
+    assert year_digest(warehouse, 2023) == both  # the same as counted afresh
+    hashed_exports.clear()
+    assert year_digest(warehouse, 2023) == both and hashed_exports == []
+
+    files = export_files()
+    files["evenements.csv"] = files["evenements.csv"][:-1]  # one contact fewer
+    ingest_export(write_export(tmp_path / "imilo_2022", files), warehouse, KEY, year=2022)
+    assert year_digest(warehouse, 2023) != both and hashed_exports == ["imilo_2022"]

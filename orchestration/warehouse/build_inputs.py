@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 
 from extractors.duckdb_connection import connect
-from extractors.imilo.spec import RAW_TABLES
-from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA
+from extractors.imilo.tables import AUDIT_TABLE
 from orchestration.extraction_cache import extractor_fingerprint
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.warehouse.audit import ensure_audit_table, has_table
+from orchestration.warehouse.export_row_sums import export_row_sums
 
 _DBT_SOURCES = ("models", "seeds", "macros", "dbt_project.yml")
 _GATE_AND_PUBLICATION = (PROJECT_ROOT / "expectations", PROJECT_ROOT / "orchestration")
@@ -83,9 +83,9 @@ def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int,
                         warehouse: Path) -> list[tuple]:
     """The rows of the exports year `year` reads, those of an activity year <= `year` (a later
     export never changes an earlier year: macros/imilo_years.sql): per export and raw I-MILO
-    table, the count and an order-free sum of row hashes, and the export's audit rows (files
-    with their SHA-256). So adding a later year's export leaves an earlier year's digest, and
-    its release, as they were."""
+    table, the count and an order-free sum of row hashes (taken once per landing:
+    export_row_sums.py), and the export's audit rows (files with their SHA-256). So adding a
+    later year's export leaves an earlier year's digest, and its release, as they were."""
     landed = {row[0] for row in connection.execute(
         "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
     if AUDIT_TABLE not in landed:
@@ -93,33 +93,9 @@ def _export_rows_digest(connection: duckdb.DuckDBPyConnection, year: int,
     audit = connection.execute(
         f"select * exclude (ingested_at, encoding) from {AUDIT_TABLE} where year <= ? order by all",
         [year]).fetchall()
-    sums = _row_sums(connection, landed, warehouse)
+    sums = export_row_sums(connection, landed, warehouse)
     names = sorted({row[0] for row in audit})
     return [*(sums.get(name, ()) for name in names), *audit]
-
-
-# (warehouse, audit of every export) -> export name -> per-table sums: the raw rows change only
-# when an export is ingested (its audit rows with it), so a run hashes every landed row once,
-# not once per year.
-_SUMS_CACHE: dict[tuple, dict[str, tuple]] = {}
-
-
-def _row_sums(connection: duckdb.DuckDBPyConnection, landed: set[str],
-              warehouse: Path) -> dict[str, tuple]:
-    state = repr(connection.execute(f"select * from {AUDIT_TABLE} order by all").fetchall())
-    key = (str(warehouse.resolve()), state)
-    if key not in _SUMS_CACHE:
-        sums: dict[str, list] = {}
-        for table in RAW_TABLES:
-            if f"{RAW_SCHEMA}.{table}" not in landed:
-                continue
-            for name, count, total in connection.execute(
-                    f"select split_part(export_file, '/', 1), count(*), sum(hash(t))::varchar "
-                    f"from {RAW_SCHEMA}.{table} as t group by 1").fetchall():
-                sums.setdefault(name, []).append((table, count, total))
-        _SUMS_CACHE.clear()
-        _SUMS_CACHE[key] = {name: tuple(sorted(rows)) for name, rows in sums.items()}
-    return _SUMS_CACHE[key]
 
 
 def last_digest(warehouse: Path, step: str) -> str | None:
