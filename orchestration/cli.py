@@ -141,8 +141,9 @@ def _run(force: bool) -> int:
     if not force and (unchanged := unchanged_years(settings)) is not None:
         from orchestration.publication import current_release
         for year in unchanged:  # inputs, code and decisions as in the last run: nothing rebuilt
-            print(f"{year}: unchanged: release {current_release(settings.published_dir, year)} kept "
-                  "(mlw run --force rebuilds)")
+            release = current_release(settings.published_dir, year)  # none: nothing to publish
+            kept = f"release {release} kept" if release else "still no row in any mart, not published"
+            print(f"{year}: unchanged: {kept} (mlw run --force rebuilds)")
         return EXIT_OK
     from orchestration.run import print_report, run_all
     from orchestration.run_guard import RunLocked, RunRefused
