@@ -59,11 +59,12 @@ def extract_cached(path: Path, cache_dir: Path) -> tuple[ExtractionResult, bool]
         return ExtractionResult.from_json(data, path=str(path)), True  # content may have moved
     result = extract_path(path)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomically(cache_file, json.dumps(result.to_json(), ensure_ascii=False))
+    write_text_atomically(cache_file, json.dumps(result.to_json(), ensure_ascii=False))
     return result, False
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def write_text_atomically(target: Path, text: str) -> None:
+    """Write `text` so that a reader sees the old file or the new one, never half of it."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)

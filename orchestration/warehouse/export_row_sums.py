@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import duckdb
 
 from extractors.imilo.spec import RAW_TABLES
 from extractors.imilo.tables import AUDIT_TABLE, RAW_SCHEMA
+from orchestration.extraction_cache import write_text_atomically
 
 STORE_FILE = "export_row_sums.json"
 
@@ -77,11 +76,8 @@ def _read(store: Path) -> dict[str, Sums]:
 
 
 def _write(store: Path, sums: dict[str, Sums]) -> None:
-    """Atomically (a reader never sees half a file); a read-only folder keeps no store."""
+    """A read-only folder keeps no store: the sums are taken again next time."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=store.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(sums, stream, indent=0, sort_keys=True)
-        os.replace(temporary, store)
+        write_text_atomically(store, json.dumps(sums, indent=0, sort_keys=True))
     except OSError:
         pass

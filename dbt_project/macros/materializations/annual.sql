@@ -2,11 +2,12 @@
     an incremental table that one year's build fills with that year's rows, written once.
 
     dbt's `incremental` materialization first writes the new rows into a temporary table, then
-    copies them into the model's table: for the 15 M contacts of a national year that is two
-    writes of ~2.5 GB (the first one past DuckDB's memory limit, so spilled to disk), 29 s of
-    fct_contact's 30. Here the rows go straight into the table: the pre-hook
+    copies them into the model's table: for the 15 M contacts of a national year (three
+    32-character keys a row), 17.5 s to create the temporary table and 13.6 s to copy it, of
+    fct_contact's ~32 s. Here the rows go straight into the table: the pre-hook
     (delete_rebuilt_years) has already deleted the years being rebuilt, so nothing is left to
-    merge, and the year's query runs once, inside the insert (18 s).
+    merge, and the year's query runs once, inside the insert (fct_contact on a three-year
+    national warehouse: median 25.5 s before, 16.9 s after).
 
     - No table yet, a view in its place (an earlier version), or --full-refresh: the table is
       created from the query (every year when no build year is given).
