@@ -6,15 +6,15 @@
 -- Annual: `--vars '{year: 2023}'` builds 2023's payments only.
 {{ config(**annual_incremental(dimension_built=true)) }}
 
-with listed as (
+{%- set listed -%}
     select *
     from {{ ref('int_imilo_allowances') }} as a
     where a.year is not null and {{ imilo_export_of_year('a', 'a.year') }}{{ and_year_is('a.year') }}
         {{- and_date_in_build_year('a.paid_on') }}
-),
+{%- endset %}
 
-allowances as (
-    {{ latest_listing('listed', ['structure_code', 'allowance_id', 'year']) }}
+with allowances as (
+    {{ latest_listing(listed, ['structure_code', 'allowance_id', 'year']) }}
 )
 
 select

@@ -6,15 +6,15 @@
 -- commune. Annual: `--vars '{year: 2023}'` builds 2023's contacts only.
 {{ config(**annual_incremental(dimension_built=true)) }}
 
-with listed as (
+{%- set listed -%}
     select *
     from {{ ref('int_imilo_contacts') }} as c
     where c.year is not null and {{ imilo_export_of_year('c', 'c.year') }}{{ and_year_is('c.year') }}
         {{- and_date_in_build_year('c.contact_date') }}
-),
+{%- endset %}
 
-contacts as (
-    {{ latest_listing('listed', ['structure_code', 'contact_id', 'year']) }}
+with contacts as (
+    {{ latest_listing(listed, ['structure_code', 'contact_id', 'year']) }}
 )
 
 select

@@ -8,15 +8,15 @@
 -- Annual by start_year: `--vars '{year: 2023}'` builds the situations starting in 2023.
 {{ config(**annual_incremental('start_year', dimension_built=true)) }}
 
-with listed as (
+{%- set listed -%}
     select *
     from {{ ref('int_imilo_situations') }} as s
     where s.start_year is not null and {{ imilo_export_of_year('s', 's.start_year') }}{{ and_year_is('s.start_year') }}
         {{- and_date_in_build_year('s.start_date') }}
-),
+{%- endset %}
 
-situations as (
-    {{ latest_listing('listed', ['structure_code', 'situation_id', 'start_year']) }}
+with situations as (
+    {{ latest_listing(listed, ['structure_code', 'situation_id', 'start_year']) }}
 )
 
 select
