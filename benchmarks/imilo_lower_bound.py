@@ -183,10 +183,13 @@ FILES = ("dossiers", "evenements", "situations", "accompagnements", "allocations
 
 def lower_bound_sql(export_dir: Path) -> str:
     """The query, with the paths of the export's five files."""
-    paths = {name: _READ.format(path=_literal(str(Path(export_dir) / f"{name}.csv")),
-                                types=_struct({**_TYPES, **_MORE_TYPES.get(name, {})}))
-             for name in FILES}
-    return LOWER_BOUND_SQL.format(**paths)
+    return LOWER_BOUND_SQL.format(**{name: file_reader(export_dir, name) for name in FILES})
+
+
+def file_reader(export_dir: Path, name: str) -> str:
+    """The `read_csv` of one of the export's files (`name` without `.csv`)."""
+    return _READ.format(path=_literal(str(Path(export_dir) / f"{name}.csv")),
+                        types=_struct({**_TYPES, **_MORE_TYPES.get(name, {})}))
 
 
 def _literal(text: str) -> str:

@@ -11,6 +11,9 @@ as `mlw run` builds it, stage by stage, against the lower-bound query, then re-r
    DuckDB limits in force (orchestration/duckdb_settings.py).
 3. The lower bound (benchmarks/imilo_lower_bound.py, a fresh process): ratios in time and
    memory, and whether every value agrees with the warehouse's.
+   The landing floor (benchmarks/imilo_landing_floor.py, a fresh process): the files landed
+   pseudonymised, a youth dimension and the facts written, and the same answer read from them,
+   with no check: what no pipeline of this warehouse can go below, as a ratio to the lower bound.
 4. `mlw run` again with nothing changed, as a fresh process (start-up included, as `make run`
    minus make): its wall time and what it printed (the fast path: orchestration/fast_path.py).
 
@@ -23,6 +26,7 @@ disagrees, or the re-run fails.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -125,11 +129,25 @@ def measure(root: Path, export: Path, reference: Path, verbose: bool) -> int:
           f"x{memory.peak_mib / lower['peak_rss_mib']:.1f}; values agreeing: {agree:,} of "
           f"{agree + len(disagreements):,}")
 
+    floor = run_landing_floor(export)
+    print(f"landing floor (the files landed pseudonymised, youth dimension and facts written, the "
+          f"answer read from them; no check, no dbt, no Dagster): {floor['seconds']:.2f} s = land "
+          f"{floor['land_seconds']:.1f} + star {floor['star_seconds']:.1f} + answer "
+          f"{floor['answer_seconds']:.1f}, x{floor['seconds'] / lower['seconds']:.1f} the lower bound; "
+          f"the build is x{wall / floor['seconds']:.1f} the floor")
+
     seconds, rerun = rerun_unchanged(settings, root / "dagster_home")
     print(f"\n`mlw run` with nothing changed (fresh process, start-up included): {seconds:.2f} s, "
           f"exit {rerun.returncode}: {' / '.join(rerun.stdout.strip().splitlines()[-3:])}")
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     return 0 if not disagreements and rerun.returncode == 0 else 1
+
+
+def run_landing_floor(export: Path) -> dict:
+    """benchmarks.imilo_landing_floor in a fresh Python process."""
+    result = subprocess.run([sys.executable, "-m", "benchmarks.imilo_landing_floor", str(export)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def rerun_unchanged(settings: Settings, dagster_home: Path) -> tuple[float, subprocess.CompletedProcess]:

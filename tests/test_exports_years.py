@@ -17,6 +17,7 @@ import duckdb
 import pytest
 from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
+from benchmarks.imilo_landing_floor import run as landing_floor
 from benchmarks.imilo_lower_bound import lower_bound_sql
 from orchestration.dbt_docs import generate_docs
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB
@@ -191,3 +192,13 @@ def test_the_2022_values_agree_with_the_lower_bound_query(added_year):
                                       "order by all").fetchall()
     assert len(expected) > 1000
     assert state["cells"] == expected
+
+
+def test_the_landing_floor_answers_as_the_lower_bound_query(added_year):
+    """benchmarks/imilo_landing_floor.py lands the files, writes a dimension and the facts, then
+    answers from them: its answer must be the lower bound's, or its time would floor nothing."""
+    _, _, _, _, state, _ = added_year
+    floor = landing_floor(state["export_2022"], with_answer=True)
+    assert floor["rows"] == len(state["cells"]) > 1000
+    assert floor["answer"] == state["cells"]
+    assert 0 < floor["land_seconds"] < floor["seconds"]
