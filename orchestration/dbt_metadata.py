@@ -10,9 +10,10 @@ model or seed gets:
   dagster/partition_row_count  annual models: the rows of the run's year
   dagster/column_schema        columns and types (information_schema), with dbt's descriptions
   dagster/column_lineage       for each column, the upstream assets and columns it reads, from
-                               the compiled SQL (dagster-dbt's own sqlglot builder, fed with the
-                               schemas read here instead of through the adapter); reused from
-                               the previous run while its inputs stay (lineage_cache.py)
+                               the compiled SQL (column_lineage.py: dagster-dbt's sqlglot
+                               method in one pass per model, fed with the schemas read here
+                               instead of through the adapter); reused from the previous run
+                               while its inputs stay (lineage_cache.py)
 
 Every other event (asset checks from dbt tests, observations) is kept as it is, in order.
 Metadata never fails a build: on any error the event goes out as dbt gave it, with a warning.
@@ -28,13 +29,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dagster import (AssetMaterialization, Output, TableColumn, TableColumnLineage, TableSchema,
+from dagster import (AssetKey, AssetMaterialization, Output, TableColumn, TableColumnLineage, TableSchema,
                      get_dagster_logger)
 from dagster._core.definitions.metadata import TableMetadataSet
-from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from sqlglot.errors import SqlglotError
 
+from orchestration.column_lineage import compiled_sql_path, model_column_lineage
 from orchestration.lineage_cache import LineageCache, lineage_digest
 from orchestration.progress import dbt_output_to_log
 from orchestration.warehouse import connect
@@ -197,17 +198,16 @@ def _cached_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
         parent = manifest["nodes"].get(parent_id) or manifest["sources"].get(parent_id)
         if parent and _relation(parent) in columns:
             parents[parent["relation_name"]] = _typed(columns[_relation(parent)])
-    compiled = invocation.target_path / "compiled" / node["package_name"] / node["original_file_path"]
+    sql = compiled_sql_path(invocation.target_path, node).read_text(encoding="utf-8")
     parent_assets = [invocation.dagster_dbt_translator.get_asset_spec(
         manifest, parent_id, invocation.project).key.to_user_string()
         for parent_id in node["depends_on"]["nodes"]]  # what the lineage names them
-    digest = lineage_digest(node["unique_id"], compiled.read_text(encoding="utf-8"), year,
-                            parents, own, parent_assets)
+    digest = lineage_digest(node["unique_id"], sql, year, parents, own, parent_assets)
 
     def compute() -> TableColumnLineage | None:
         try:
             with _quiet_sqlglot():
-                return _column_lineage(node, manifest, own, parents, invocation)
+                return _column_lineage(node, manifest, sql, own, parents, invocation)
         except SqlglotError as error:  # e.g. UNPIVOT: sqlglot cannot follow every DuckDB construct
             logger.debug("%s: no column lineage, sqlglot cannot follow its SQL: %s",
                          node["unique_id"], error)
@@ -216,18 +216,15 @@ def _cached_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
     return cache.lineage(node["unique_id"], digest, compute)
 
 
-def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any], own: Columns,
+def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any], sql: str, own: Columns,
                     parents: dict[str, dict[str, dict[str, str]]],
-                    invocation: DbtCliInvocation) -> TableColumnLineage | None:
+                    invocation: DbtCliInvocation) -> TableColumnLineage:
     """Upstream columns of each column; columns without any resolved upstream are left out."""
-    built = _build_column_lineage_metadata(
-        event_history_metadata=EventHistoryMetadata(columns=_typed(own), parents=parents),
-        dbt_resource_props=dict(node), manifest=manifest,
-        dagster_dbt_translator=invocation.dagster_dbt_translator,
-        target_path=invocation.target_path, project=invocation.project)
-    lineage = TableMetadataSet.extract(built).column_lineage
-    if lineage is None:
-        return None
+    def asset_key_of(unique_id: str) -> AssetKey:
+        return invocation.dagster_dbt_translator.get_asset_spec(
+            manifest, unique_id, invocation.project).key
+
+    lineage = model_column_lineage(node, manifest, sql, _typed(own), parents, asset_key_of)
     unresolved = sorted(column for column, deps in lineage.deps_by_column.items() if not deps)
     if unresolved:
         logger.debug("%s: no upstream column found for %s", node["unique_id"], ", ".join(unresolved))
