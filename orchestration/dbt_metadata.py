@@ -193,12 +193,8 @@ def _cached_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
     columns it reads are those it was last computed from."""
     if node["resource_type"] != "model" or not own:
         return None
-    parents = {}
-    for parent_id in node["depends_on"]["nodes"]:
-        parent = manifest["nodes"].get(parent_id) or manifest["sources"].get(parent_id)
-        if parent and _relation(parent) in columns:
-            parents[parent["relation_name"]] = _typed(columns[_relation(parent)])
     sql = compiled_sql_path(invocation.target_path, node).read_text(encoding="utf-8")
+    parents = relations_read(node, manifest, columns, sql)
     parent_assets = [invocation.dagster_dbt_translator.get_asset_spec(
         manifest, parent_id, invocation.project).key.to_user_string()
         for parent_id in node["depends_on"]["nodes"]]  # what the lineage names them
@@ -214,6 +210,24 @@ def _cached_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
             return None
 
     return cache.lineage(node["unique_id"], digest, compute)
+
+
+def relations_read(node: Mapping[str, Any], manifest: Mapping[str, Any],
+                   columns: Mapping[Relation, Columns], sql: str) -> dict[str, dict[str, dict[str, str]]]:
+    """The relations a model's compiled SQL reads, with their columns, by relation name: its dbt
+    parents, and the warehouse relations it names outside dbt (the ingestion's audit tables,
+    read through `adapter.get_relation`), without which sqlglot cannot follow the columns of
+    the model's joins to them. Only the parents name assets in the lineage."""
+    read = {}
+    for parent_id in node["depends_on"]["nodes"]:
+        parent = manifest["nodes"].get(parent_id) or manifest["sources"].get(parent_id)
+        if parent and _relation(parent) in columns:
+            read[parent["relation_name"]] = _typed(columns[_relation(parent)])
+    for (schema, table), relation_columns in columns.items():
+        name = f'{_quoted(node["database"])}.{_quoted(schema)}.{_quoted(table)}'
+        if name not in read and name in sql:
+            read[name] = _typed(relation_columns)
+    return read
 
 
 def _column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any], sql: str, own: Columns,
