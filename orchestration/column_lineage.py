@@ -11,18 +11,18 @@ same leaves kept; tests/test_column_lineage.py compares both on every model of a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetKey, TableColumnDep, TableColumnLineage
 from sqlglot import MappingSchema, exp, parse_one, to_table
 from sqlglot.expressions import normalize_table_name
-from sqlglot.lineage import lineage
+from sqlglot.lineage import Node, lineage
 from sqlglot.optimizer import optimize
 
 ColumnTypes = Mapping[str, Mapping[str, str]]  # column name -> {"data_type": type}
-AssetKeyOf = Any  # callable: dbt unique_id -> AssetKey
+AssetKeyOf = Callable[[str], AssetKey]  # a dbt node's unique_id -> the asset that stands for it
 
 
 def model_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any], sql: str,
@@ -66,7 +66,7 @@ def _parents_by_relation(node: Mapping[str, Any], manifest: Mapping[str, Any],
     return parents
 
 
-def _leaf_columns(root, parent_nodes: Mapping[str, Mapping[str, Any]], dialect: str,
+def _leaf_columns(root: Node, parent_nodes: Mapping[str, Mapping[str, Any]], dialect: str,
                   asset_key_of: AssetKeyOf) -> set[TableColumnDep]:
     """The columns of parent relations at the leaves of one column's lineage graph."""
     deps: set[TableColumnDep] = set()
