@@ -62,3 +62,10 @@ def test_one_pass_lineage_is_dagster_dbts_on_every_model(mno_2023_published):
     contacts = lineage_of["int_imilo_contacts"]
     assert contacts["contact_date"] == {("staging/stg_imilo__contacts", "contact_date")}
     assert contacts["export_year"] == set()
+    # the recomputed values and the outcomes mart are unions, not UNPIVOT: sqlglot follows them
+    values = lineage_of["int_imilo_indicator_values"]
+    assert {asset for asset, _ in values["value"]} >= {"star/fct_contact", "star/fct_outcome",
+                                                       "star/fct_allowance"}
+    assert ("star/fct_allowance", "amount_eur") in values["value"]
+    outcomes = lineage_of["mart_outcomes_by_profile"]
+    assert ("star/dim_youth", "sex") in outcomes["sex"]

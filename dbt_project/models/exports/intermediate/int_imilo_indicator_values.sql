@@ -41,14 +41,15 @@ with indicators as (
     group by all
 ),
 {% endfor %}
+-- one row per value: a union of one select per indicator rather than UNPIVOT, which is not
+-- portable (Trino has none) and which sqlglot cannot follow, so the column lineage stopped here
 computed as (
     {%- for kind in kinds %}
-    select structure_code, year, commune_insee, indicator_code, value
-    from (
-        unpivot {{ kind }}_values
-        on {% for rule in rules if rule.records == kind %}{{ rule.code }}{{ ', ' if not loop.last }}{% endfor %}  -- noqa: LT05
-        into name indicator_code value value
-    )
+    {%- for rule in rules if rule.records == kind %}
+    select structure_code, year, commune_insee, '{{ rule.code }}' as indicator_code, {{ rule.code }} as value
+    from {{ kind }}_values
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),

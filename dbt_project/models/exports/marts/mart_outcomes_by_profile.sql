@@ -79,9 +79,15 @@ youths as (
         on o.structure_code = c.structure_code and o.youth_key = c.youth_key and o.year = c.year
 ),
 
+-- one row per youth and outcome: a union rather than UNPIVOT (not portable, and sqlglot cannot
+-- follow it for the column lineage)
 youth_outcomes as (
-    unpivot youths on employment, alternance, training, work_placement, positive_outcome
-    into name outcome value achieved
+    {%- for outcome in ['employment', 'alternance', 'training', 'work_placement', 'positive_outcome'] %}
+    select year, structure_code, sex, age_band, qualification_level, '{{ outcome }}' as outcome,
+        {{ outcome }} as achieved
+    from youths
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 cells as (
