@@ -6,8 +6,11 @@ instance; then the warehouse is queried as a BI tool or an auditor would.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -16,7 +19,7 @@ from dagster import DagsterInstance
 from orchestration.run import run_all
 from orchestration.settings import Settings
 from sample_inputs.demo import write_demo_inputs
-from conftest import CORPUS
+from conftest import CORPUS, PROJECT_ROOT
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # French phone numbers: 0X XX XX XX XX, +33 X XX XX XX XX, with spaces, dots or dashes.
@@ -170,3 +173,21 @@ def test_years_without_rows_are_never_reported_passed_silently(corpus_warehouse)
         programme_years = {year for (year,) in latest.execute(
             "select distinct year from mart_programme_year").fetchall()}
     assert years == sorted(report.published) and 2017 in programme_years
+
+
+def test_mlw_run_with_nothing_changed_says_a_year_without_rows_is_still_not_published(corpus_warehouse):
+    """`mlw run` on the built corpus decides from digests (no Dagster, no dbt) and tells 2020, which
+    has no row in any mart, apart from the years whose release is kept (it once printed
+    "release None kept")."""
+    _, report, settings, _ = corpus_warehouse
+    environment = {**os.environ, "MLW_WAREHOUSE": str(settings.warehouse_path),
+                   "MLW_INPUTS": ":".join(map(str, settings.input_paths)), "MLW_DEMO": "1"}
+    for variable in ("MLW_PSEUDONYMISATION_KEY", "MLW_IMILO_EXPORTS", "MLW_IMILO_REFERENCE"):
+        environment.pop(variable, None)
+    result = subprocess.run([sys.executable, "-m", "orchestration.cli", "run"], env=environment,
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "2020: unchanged: still no row in any mart, not published (mlw run --force rebuilds)" in lines
+    assert f"2017: unchanged: release {report.published[2017]} kept (mlw run --force rebuilds)" in lines
+    assert not any("None" in line for line in lines)
