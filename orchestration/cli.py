@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(force: bool) -> int:
     """`mlw run`: the report, then one line saying what happened, with the exit code."""
-    from orchestration.fast_path import unchanged_years
+    from orchestration.fast_path import STILL_NOTHING_TO_PUBLISH, unchanged_years
     from orchestration.run_outcome import (
         EXIT_LOCKED,
         EXIT_NO_INPUTS,
@@ -142,7 +142,7 @@ def _run(force: bool) -> int:
         from orchestration.publication import current_release
         for year in unchanged:  # inputs, code and decisions as in the last run: nothing rebuilt
             release = current_release(settings.published_dir, year)  # none: nothing to publish
-            kept = f"release {release} kept" if release else "still no row in any mart, not published"
+            kept = f"release {release} kept" if release else STILL_NOTHING_TO_PUBLISH
             print(f"{year}: unchanged: {kept} (mlw run --force rebuilds)")
         return EXIT_OK
     from orchestration.run import print_report, run_all

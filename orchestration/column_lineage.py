@@ -45,9 +45,10 @@ def model_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any], s
     optimised_sql = optimised.sql(dialect=dialect)
     parent_nodes = _parents_by_relation(node, manifest, dialect)
     wanted = {name.lower() for name in columns}
-    deps_by_column: dict[str, list[TableColumnDep]] = {
-        name: [] for name in wanted if name not in {select.lower() for select in optimised.named_selects}}
     selected = [name for name in optimised.named_selects if name.lower() in wanted]
+    # a column of the table the query does not name (e.g. added since) reads nothing known
+    deps_by_column: dict[str, list[TableColumnDep]] = {
+        name: [] for name in wanted - {select.lower() for select in selected}}
     if selected:
         roots = lineage(None, optimised_sql, schema, dialect=dialect)
         for name in selected:

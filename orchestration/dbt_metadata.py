@@ -204,7 +204,7 @@ def _cached_column_lineage(node: Mapping[str, Any], manifest: Mapping[str, Any],
         try:
             with _quiet_sqlglot():
                 return _column_lineage(node, manifest, sql, own, parents, invocation)
-        except SqlglotError as error:  # e.g. UNPIVOT: sqlglot cannot follow every DuckDB construct
+        except SqlglotError as error:  # e.g. `union all by name`: sqlglot cannot follow every DuckDB construct
             logger.debug("%s: no column lineage, sqlglot cannot follow its SQL: %s",
                          node["unique_id"], error)
             return None

@@ -29,6 +29,8 @@ from orchestration.warehouse.build_inputs import last_digest, load_digest, year_
 # A year whose marts have no row is refused by its gate; its digest is recorded with this prefix
 # so that the next run with the same inputs skips it instead of rebuilding it to refuse it again.
 NOTHING_TO_PUBLISH = "nothing:"
+# What `mlw run` says of such a year when it is not rebuilt (the fast path and the full run).
+STILL_NOTHING_TO_PUBLISH = "still no row in any mart, not published"
 # How the load's inputs are named in its digest and state (orchestration/load_selection.py).
 REFERENCE_INPUT = "imilo_reference:"
 KEY_INPUT = "pseudonymisation key"

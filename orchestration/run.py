@@ -21,7 +21,7 @@ from orchestration.warehouse.build_inputs import (last_digest, load_state, recor
 from orchestration.dbt_docs import generate_docs
 from orchestration.lineage import emit_run_lineage
 from orchestration.definitions_factory import ANNUAL_JOB, LOAD_JOB, build_definitions
-from orchestration.fast_path import NOTHING_TO_PUBLISH, load_inputs, report_years
+from orchestration.fast_path import NOTHING_TO_PUBLISH, STILL_NOTHING_TO_PUBLISH, load_inputs, report_years
 from orchestration.latest_catalogue import LATEST
 from orchestration.load_selection import LOAD_INPUTS_STEP, describe, load_selection
 from orchestration.marts import MART_COMMUNE_YEAR
@@ -110,7 +110,7 @@ def _run_all(settings: Settings, instance: DagsterInstance, force: bool) -> RunR
         if not force and not damage and last_key == NOTHING_TO_PUBLISH + year_key:
             report.nothing_to_publish.append(year)  # same rows, still nothing: not rebuilt
             report.unchanged.append(str(year))
-            progress.line(f"{year}: rows and code unchanged: still no row in any mart, not published")
+            progress.line(f"{year}: rows and code unchanged: {STILL_NOTHING_TO_PUBLISH}")
             continue
         if not force and release and not damage and last_key == year_key:
             report.published[year] = str(release)
