@@ -19,7 +19,7 @@ import sys
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
-from orchestration.dbt_invocation import build_year, dbt_target_path
+from orchestration.dbt_invocation import dbt_environment, dbt_target_path
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 from orchestration.warehouse import connect
 from orchestration.warehouse.audit import AUDIT_SCHEMA
@@ -44,7 +44,7 @@ def generate_docs(settings: Settings, force: bool = False) -> Path | None:
         return docs / "index.html"
     settings.set_dbt_environment()
     target = dbt_target_path(settings)
-    with build_year(None):
+    with dbt_environment(None):
         result = subprocess.run([DBT_EXECUTABLE, "docs", "generate", "--static", "--quiet",
                                  "--project-dir", str(DBT_PROJECT_DIR),
                                  "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target),

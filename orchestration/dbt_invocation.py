@@ -11,7 +11,8 @@ full parse. Here:
     dbt keeps `partial_parse.msgpack` between commands and runs (dagster-dbt seeds it only
     while it has none, so a new warehouse pays one full parse at most);
   - the year to build goes through the environment (MLW_BUILD_YEAR, read by the dbt macro
-    `build_year()` at execution only), so changing it does not invalidate the parse;
+    `build_year()` at execution only), so changing it does not invalidate the parse (so does
+    the dbt project's digest, MLW_DBT_PROJECT_DIGEST, read by dim_youth's hooks);
   - dagster-dbt's in-process dbt adapter (opened on each command to fetch row counts, which
     orchestration/dbt_metadata.py does itself from the warehouse) is not created, and dbt's
     version is read from the installed package instead of a `dbt --version` child process.
@@ -33,8 +34,10 @@ from dagster_dbt import DbtCliResource
 from packaging import version
 
 from orchestration.settings import Settings
+from orchestration.warehouse.build_inputs import dbt_project_digest
 
 BUILD_YEAR_VARIABLE = "MLW_BUILD_YEAR"
+PROJECT_DIGEST_VARIABLE = "MLW_DBT_PROJECT_DIGEST"
 # What a command leaves that the next one must not read as its own (the partial-parse file and
 # the compiled SQL stay: they are what makes the next command fast, and are rewritten by it).
 _RUN_ARTIFACTS = ("manifest.json", "run_results.json")
@@ -50,17 +53,21 @@ def dbt_target_path(settings: Settings) -> Path:
 
 
 @contextmanager
-def build_year(year: int | None) -> Iterator[None]:
-    """Within the block, dbt commands build `year` only (None: every year)."""
-    previous = os.environ.pop(BUILD_YEAR_VARIABLE, None)
-    if year is not None:
-        os.environ[BUILD_YEAR_VARIABLE] = str(int(year))
+def dbt_environment(year: int | None) -> Iterator[None]:
+    """Within the block, dbt commands build `year` only (None: every year), and know the digest
+    of the dbt project (MLW_DBT_PROJECT_DIGEST), which tells dim_youth whether the youths of
+    the export files it was built from can be kept (macros/youth_versions_rebuilt.sql)."""
+    values = {BUILD_YEAR_VARIABLE: None if year is None else str(int(year)),
+              PROJECT_DIGEST_VARIABLE: dbt_project_digest()}
+    previous = {name: os.environ.pop(name, None) for name in values}
+    os.environ.update({name: value for name, value in values.items() if value is not None})
     try:
         yield
     finally:
-        os.environ.pop(BUILD_YEAR_VARIABLE, None)
-        if previous is not None:
-            os.environ[BUILD_YEAR_VARIABLE] = previous
+        for name, value in previous.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
 
 
 class PipelineDbtCli(DbtCliResource):

@@ -83,6 +83,9 @@ def added_year(tmp_path_factory):
                                   reference_dir=root / "reference_2023")
             mover = _add_mover(exports / "national_2022", exports / "national_2023")
             after = run_all(settings, instance)
+            # what the second load's dim_youth ran (read now: a later `dbt docs generate` recompiles it)
+            state["dim_youth_sql"] = next((settings.warehouse_dir / "dbt_target" / "compiled")
+                                          .rglob("dim_youth.sql")).read_text()
             yield settings, instance, before, after, state, mover
 
 
@@ -116,7 +119,8 @@ def test_adding_a_year_keeps_the_docs_which_follow_the_warehouse_relations(added
 
 def test_the_second_run_reuses_the_column_lineage_of_the_first(added_year):
     """Column lineage only depends on the compiled SQL (year aside) and the columns read
-    (orchestration/lineage_cache.py): the second load reuses every model's lineage, 2023's build
+    (orchestration/lineage_cache.py): the second load reuses the lineage of every model but
+    dim_youth, 2023's build
     the lineage of the annual models whose SQL is that of 2022's (the others were compiled for
     a first build, of every year, in 2022), and the lineage is the same."""
     _, instance, _, _, state, _ = added_year
@@ -131,7 +135,9 @@ def test_the_second_run_reuses_the_column_lineage_of_the_first(added_year):
         return int(counts[1]), int(counts[2])
 
     computed, reused = computed_and_reused(new_runs[LOAD_JOB])
-    assert computed == 0 and reused >= 5  # the models the added export reaches
+    # the models the added export reaches; dim_youth's SQL now names the export whose youths it
+    # rebuilds (macros/youth_versions_rebuilt.sql), so its lineage is computed again
+    assert computed == 1 and reused >= 5
     assert computed_and_reused(new_runs[ANNUAL_JOB])[1] >= 5
 
     def lineage(year: str):
@@ -164,6 +170,25 @@ def test_the_load_runs_only_the_added_export_and_what_it_reaches(added_year):
     for kept in (["exports", "national_2022"], ["reference", "ref_communes"],
                  ["reference", "indicator_catalogue"], ["star", "dim_indicator"]):
         assert last_run(kept) in state["runs"], kept
+
+
+def test_the_second_load_rebuilds_the_versions_of_the_youths_the_2023_export_lists(added_year):
+    """dim_youth (macros/youth_versions_rebuilt.sql) read the youths of the new export only, and
+    holds the rows its whole query gives, version for version."""
+    settings, _, _, _, state, _ = added_year
+    compiled = state["dim_youth_sql"]
+    assert "export_file in ('national_2023/dossiers.csv')" in compiled
+    assert _query(settings, "select export_file, row_count from audit.dim_youth_sources order by 1") == [
+        ("national_2022/dossiers.csv", _query(settings, "select count(*) from raw.imilo_youths "
+                                                        "where export_file = 'national_2022/dossiers.csv'")[0][0]),
+        ("national_2023/dossiers.csv", _query(settings, "select count(*) from raw.imilo_youths "
+                                                        "where export_file = 'national_2023/dossiers.csv'")[0][0])]
+    whole = compiled.replace("export_file in ('national_2023/dossiers.csv')", "true")
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        assert connection.execute(f"select count(*) from (({whole}) except all "
+                                  "select * from star.dim_youth)").fetchone() == (0,)
+        assert connection.execute(f"select count(*) from (select * from star.dim_youth except all "
+                                  f"({whole}))").fetchone() == (0,)
 
 
 def test_a_youth_who_moved_in_2023_still_counts_in_their_2022_commune(added_year):

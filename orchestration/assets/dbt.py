@@ -12,7 +12,7 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.dbt_invocation import build_year, dbt_target_path
+from orchestration.dbt_invocation import dbt_environment, dbt_target_path
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.dbt_metadata import stream_with_table_metadata
 from orchestration.partitions import yearly_partitions
@@ -47,8 +47,9 @@ def build_dbt_assets(settings: Settings):
     @dbt_assets(manifest=manifest, exclude=ANNUAL, dagster_dbt_translator=TRANSLATOR,
                 name="dbt_reference_and_staging")
     def reference_and_staging(context: AssetExecutionContext, dbt: DbtCliResource):
-        """Seeds, staging models and dimensions: small, rebuilt whole."""
-        with build_year(None):
+        """Seeds, staging models and dimensions, rebuilt whole (dim_youth: the youths of new
+        export files only, when nothing else changed: macros/youth_versions_rebuilt.sql)."""
+        with dbt_environment(None):
             # When the load runs in part (orchestration/load_selection.py), dagster-dbt selects
             # the models by name and dbt adds every test that touches one of them: the
             # exclusion keeps out those of the annual models (their year's run tests them).
@@ -61,7 +62,7 @@ def build_dbt_assets(settings: Settings):
     def annual(context: AssetExecutionContext, dbt: DbtCliResource):
         """Facts and marts of one year: that year's rows are replaced, other years untouched."""
         year = int(context.partition_key)
-        with build_year(year):
+        with dbt_environment(year):
             invocation = dbt.cli(["build", *NO_UNIT_TESTS], context=context,
                                  target_path=dbt_target_path(settings))
         yield from stream_with_table_metadata(invocation, settings.warehouse_path, year)

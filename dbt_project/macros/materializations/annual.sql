@@ -1,5 +1,6 @@
 {#- The materialization of the annual models (config `annual_incremental()`, macros/annual.sql):
-    an incremental table that one year's build fills with that year's rows, written once.
+    an incremental table that one year's build fills with that year's rows, written once. Also
+    dim_youth's, whose pre-hook deletes the youths it rebuilds (macros/youth_versions_rebuilt.sql).
 
     dbt's `incremental` materialization first writes the new rows into a temporary table, then
     copies them into the model's table: for the 15 M contacts of a national year (three

@@ -1,5 +1,5 @@
 -- One row per youth (youth_key, pseudonymised) and version of their attributes: a slowly
--- changing dimension (type 2) rebuilt whole from every landed export, not a dbt snapshot, so that
+-- changing dimension (type 2) computed from every landed export, not a dbt snapshot, so that
 -- the history is that of the exports, not of the dbt runs, and is rebuilt the same from the same
 -- exports. Rows are in the order of their export's activity year, then of dateExport (a youth
 -- listed by two years' exports, or exported twice in one, can have dates that interleave);
@@ -10,6 +10,17 @@
 -- export row of a year <= Y, macros/imilo_years.sql) is the one with valid_from_year <= Y <
 -- valid_to_year (at most one: years never decrease along the versions); the annual facts and
 -- marts read a youth's commune, profile and youth_version_key from it.
+-- A load that only adds export files rebuilds the youths they list, not every youth
+-- (macros/youth_versions_rebuilt.sql): the same rows, in a time that does not grow with the
+-- years held.
+{{ config(
+    materialized='annual',
+    on_schema_change='sync_all_columns',
+    pre_hook=["{{ delete_rebuilt_youths() }}"],
+    post_hook=["{{ record_youth_sources() }}"],
+) }}
+{%- set rebuilt_files = youth_files_to_rebuild() %}
+
 with exports as (
     select
         *,
@@ -19,6 +30,7 @@ with exports as (
             'housing': housing, 'first_registration_date': first_registration_date
         } as attributes
     from {{ ref('int_imilo_youth_exports') }}
+    {{ where_youth_in_files(rebuilt_files) }}
 ),
 
 changes as (
