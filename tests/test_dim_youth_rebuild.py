@@ -8,6 +8,7 @@ again with --full-refresh, and both tables must hold the same rows.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -35,14 +36,28 @@ def _whole_rebuild(tmp_path: Path, warehouse: Path) -> list[tuple]:
     return _build(tmp_path, warehouse, "--full-refresh")
 
 
-@pytest.fixture()
-def built(tmp_path, monkeypatch) -> tuple[Path, Path]:
-    monkeypatch.setenv(DIGEST, "project-1")
-    warehouse = tmp_path / "warehouse.duckdb"
-    land(warehouse, published())
-    result = run_dbt(tmp_path, warehouse, "run", "--select", "+dim_youth")
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The raw layer and dim_youth built once for the module: (dbt's folder, the warehouse as
+    built). Every test works on a copy at the same path, so that dbt parses the project once
+    (a new warehouse path is a new profile to dbt; the module's tests run one after the other)."""
+    folder = tmp_path_factory.mktemp("dim_youth")
+    land(folder / "warehouse.duckdb", published())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DIGEST, "project-1")
+        result = run_dbt(folder, folder / "warehouse.duckdb", "run", "--select", "+dim_youth")
     assert result.returncode == 0, result.stdout
-    return tmp_path, warehouse
+    shutil.copy(folder / "warehouse.duckdb", folder / "first_build.duckdb")
+    return folder, folder / "first_build.duckdb"
+
+
+@pytest.fixture()
+def built(first_build, monkeypatch) -> tuple[Path, Path]:
+    """The first build again, for one test to change: (dbt's folder, the warehouse)."""
+    monkeypatch.setenv(DIGEST, "project-1")
+    folder, first = first_build
+    shutil.copy(first, folder / "warehouse.duckdb")
+    return folder, folder / "warehouse.duckdb"
 
 
 def test_a_new_export_file_rebuilds_its_youths_only_with_the_rows_of_a_whole_rebuild(built):

@@ -49,6 +49,9 @@ outcomes as (
         bool_or(is_work_placement) as work_placement
     from {{ ref('fct_outcome') }}
     where start_year is not null and is_confirmed  -- a planned (PREVU) situation is no outcome
+        -- the year built only: the cohort's, which the join below keeps (DuckDB does not carry
+        -- that year through the join, and grouped every year's situations first)
+        {{- and_year_is('start_year') }}
     group by structure_code, youth_key, start_year
 ),
 
