@@ -113,7 +113,8 @@ withheld_items as (
     select year, structure_code, document_path, document_sha256, 'withheld' as check_kind,
         review_id as checked_ref,
         review_kind || ': ' || reason || coalesce(' (' || label || ')', '') as subject,
-        'withheld' as status, source_line, source_text
+        null as stated_value, null as computed_value, 'withheld' as status,
+        null::varchar[] as evidence_fact_ids, source_line, source_text
     from {{ ref('stg_documents__review_items') }}
     where year is not null
     {{- and_year_is('year') }}
@@ -122,7 +123,8 @@ withheld_items as (
 withheld_errors as (
     select year, structure_code, document_path, document_sha256, 'withheld' as check_kind,
         md5(concat_ws(':', document_sha256, line, reason)) as checked_ref,
-        'extraction error: ' || reason as subject, 'withheld' as status, line as source_line,
+        'extraction error: ' || reason as subject, null as stated_value, null as computed_value,
+        'withheld' as status, null::varchar[] as evidence_fact_ids, line as source_line,
         i.text as source_text
     from {{ ref('stg_documents__extraction_issues') }} as i
     where severity = 'error' and year is not null
@@ -133,5 +135,7 @@ select
     md5(check_kind || ':' || checked_ref) as audit_id,
     *,
     computed_value - stated_value as difference
-from (select * from table_checks union all by name select * from claim_checks
-      union all by name select * from withheld_items union all by name select * from withheld_errors)
+-- a union by position (the four lists of checks have the same columns in the same order), not
+-- `union all by name`, which sqlglot cannot follow: the audit keeps its column lineage
+from (select * from table_checks union all select * from claim_checks
+      union all select * from withheld_items union all select * from withheld_errors)

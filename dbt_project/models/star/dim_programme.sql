@@ -60,4 +60,5 @@ local_actions as (
 select
     *,
     array_to_string(carriers, ' ; ') as carrier
-from (select * from schemes union all by name select * from local_actions)
+-- by position (both lists have the same columns in the same order): sqlglot follows it
+from (select * from schemes union all select * from local_actions)
