@@ -21,6 +21,7 @@ SHARED_FIXTURE_UNITS = {
     "test_release_bi.py": "mno_2023_published",
     "test_release_readers.py": "mno_2023_published",
     "test_trace_exports.py": "mno_2023_published",
+    "test_column_lineage.py": "mno_2023_published",
     # export_marts_built: one dbt build of the hand-made export rows
     "test_dbt_export_marts.py": "export_marts_built",
     "test_dbt_export_reconciliation.py": "export_marts_built",
@@ -37,10 +38,14 @@ LONGEST_UNITS = (
     "test_pipeline_reruns.py",
     "test_faults_run.py",
     "test_corpus_warehouse.py",
+    "test_review_loop.py",
+    "test_exports_years.py",
     "test_dbt_project.py",
     "test_run_progress.py",
+    "test_fast_path.py",
     "test_exports_only_year.py",
     "export_marts_built",
+    "test_dim_youth_rebuild.py",
     "test_dbt_docs.py",
     "test_fuzz_inputs.py",
 )
