@@ -11,8 +11,8 @@ full parse. Here:
     dbt keeps `partial_parse.msgpack` between commands and runs (dagster-dbt seeds it only
     while it has none, so a new warehouse pays one full parse at most);
   - the year to build goes through the environment (MLW_BUILD_YEAR, read by the dbt macro
-    `build_year()` at execution only), so changing it does not invalidate the parse (so does
-    the dbt project's digest, MLW_DBT_PROJECT_DIGEST, read by dim_youth's hooks);
+    `build_year()` at execution only), so changing it does not invalidate the parse; so does
+    the dbt project's digest (MLW_DBT_PROJECT_DIGEST, read by dim_youth at execution only);
   - dagster-dbt's in-process dbt adapter (opened on each command to fetch row counts, which
     orchestration/dbt_metadata.py does itself from the warehouse) is not created, and dbt's
     version is read from the installed package instead of a `dbt --version` child process.

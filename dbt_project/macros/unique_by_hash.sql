@@ -1,6 +1,6 @@
 {#- The key tests on DuckDB: the rows whose key repeats, found from 64-bit hashes of the key
     first. Grouping 15 M contacts of a national year by a 32-character key (or a file name and
-    a line) costs about twice as much as grouping their hashes; only the rows whose hash repeats
+    a line) costs 1.3-1.5 times as much as grouping their hashes; only the rows whose hash repeats
     are then grouped by the key itself, so the answer is the same rows as dbt's test: equal
     keys have equal hashes, and a hash collision alone is not reported. Other adapters keep
     dbt's SQL (default__test_unique, default__test_unique_combination_of_columns). -#}

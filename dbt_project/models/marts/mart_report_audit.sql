@@ -135,7 +135,7 @@ select
     md5(check_kind || ':' || checked_ref) as audit_id,
     *,
     computed_value - stated_value as difference
--- a union by position (the four lists of checks have the same columns in the same order), not
--- `union all by name`, which sqlglot cannot follow: the audit keeps its column lineage
+-- a union by position, not `union all by name`, which sqlglot cannot follow (the audit keeps its
+-- column lineage): the four lists of checks must keep the same columns in the same order
 from (select * from table_checks union all select * from claim_checks
       union all select * from withheld_items union all select * from withheld_errors)

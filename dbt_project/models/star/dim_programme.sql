@@ -60,5 +60,5 @@ local_actions as (
 select
     *,
     array_to_string(carriers, ' ; ') as carrier
--- by position (both lists have the same columns in the same order): sqlglot follows it
+-- by position, which sqlglot follows: both lists must keep the same columns in the same order
 from (select * from schemes union all select * from local_actions)

@@ -11,8 +11,8 @@
 -- valid_to_year (at most one: years never decrease along the versions); the annual facts and
 -- marts read a youth's commune, profile and youth_version_key from it.
 -- A load that only adds export files rebuilds the youths they list, not every youth
--- (macros/youth_versions_rebuilt.sql): the same rows, in a time that does not grow with the
--- years held.
+-- (macros/youth_versions_rebuilt.sql): the same rows, in a time that follows the new export
+-- (only a digest of every export's youth rows still reads them all).
 {{ config(
     materialized='annual',
     on_schema_change='sync_all_columns',
