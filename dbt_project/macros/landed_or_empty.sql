@@ -1,17 +1,26 @@
+{#- A raw I-MILO table (the source imilo.<table>) when it is landed, none when it is not or
+    before execution (the source is still named, so that dbt records the dependency). -#}
+{% macro landed_relation(table) -%}
+    {%- set src = source('imilo', table) -%}
+    {%- if execute and adapter.get_relation(database=src.database, schema=src.schema,
+                                            identifier=src.identifier) is not none -%}
+        {{- return(src) -}}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}
+
 {#- A raw I-MILO table as landed, or, when it is not landed (a warehouse that no I-MILO export
     or reference has reached yet: dbt run on its own, the document-only tests), an empty
     relation of the same shape, so that every export model still builds, empty.
     `columns`: [(name, type), ...] in the order the model reads them. -#}
 {% macro landed_or_empty(table, columns) -%}
-    {%- set src = source('imilo', table) -%}
-    {%- set landed = execute and adapter.get_relation(database=src.database, schema=src.schema,
-                                                      identifier=src.identifier) is not none -%}
-    {%- if execute and not landed -%}
-        {%- do log(src ~ " is not landed: " ~ this.name ~ " is empty", info=true) -%}
+    {%- set landed = landed_relation(table) -%}
+    {%- if execute and landed is none -%}
+        {%- do log(source('imilo', table) ~ " is not landed: " ~ this.name ~ " is empty", info=true) -%}
     {%- endif -%}
-    {%- if landed -%}
+    {%- if landed is not none -%}
     select {% for name, type in columns %}{{ name }}{{ ", " if not loop.last }}{% endfor %}
-    from {{ src }}
+    from {{ landed }}
     {%- else -%}
     select {% for name, type in columns %}null::{{ type }} as {{ name }}{{ ", " if not loop.last }}{% endfor %}
     limit 0
@@ -37,8 +46,7 @@
     {%- if not execute -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set src = source('imilo', table) -%}
-    {%- set relation = adapter.get_relation(database=src.database, schema=src.schema, identifier=src.identifier) -%}
+    {%- set relation = landed_relation(table) -%}
     {%- if relation is none -%}
         {{- return(none) -}}
     {%- endif -%}

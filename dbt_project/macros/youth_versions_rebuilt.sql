@@ -26,7 +26,7 @@
 {#- Per export file of the landed youth rows (raw.imilo_youths): its rows and a digest of them
     and of its export's year (order-free); no row when nothing is landed. -#}
 {% macro youth_export_digests() -%}
-    {%- set landed = landed_youths() -%}
+    {%- set landed = landed_relation('imilo_youths') -%}
     {%- if landed is none -%}
     select null::varchar as export_file, 0::bigint as row_count, null::varchar as row_digest limit 0
     {%- else -%}
@@ -39,16 +39,6 @@
     left join export_years as e on e.export_file = y.export_file
     group by y.export_file
     {%- endif -%}
-{%- endmacro %}
-
-{#- The landed youth rows (the source raw.imilo_youths), none when not landed (at execution). -#}
-{% macro landed_youths() -%}
-    {%- set landed = source('imilo', 'imilo_youths') -%}
-    {%- if execute and adapter.get_relation(database=landed.database, schema=landed.schema,
-                                            identifier=landed.identifier) is none -%}
-        {{- return(none) -}}
-    {%- endif -%}
-    {{- return(landed) -}}
 {%- endmacro %}
 
 {#- The export files whose youths are rebuilt (a list, maybe empty), or none for every youth.
@@ -94,7 +84,7 @@
         where false
     {%- else -%}
         where youth_key in (
-            select youth_key from {{ landed_youths() }}
+            select youth_key from {{ landed_relation('imilo_youths') }}
             where export_file in ({% for file in files %}'{{ file | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %})
         )
     {%- endif -%}
